@@ -1,0 +1,23 @@
+import { AwsServiceError } from '../errors/gateway-error';
+import type { DryRunResult } from '../schema/mutation.type';
+
+/**
+ * EC2 answers a DryRun with an error either way: DryRunOperation (412) means "would have
+ * succeeded", UnauthorizedOperation (403) "not permitted". Both are answers, not failures;
+ * anything else (validation, not found) is a real error and is rethrown.
+ */
+export async function dryRunResult(call: () => Promise<unknown>): Promise<DryRunResult> {
+  try {
+    await call();
+  } catch (err) {
+    if (err instanceof AwsServiceError && err.awsCode === 'DryRunOperation') {
+      return { wouldSucceed: true, code: err.awsCode, message: err.message };
+    }
+    if (err instanceof AwsServiceError && err.awsCode === 'UnauthorizedOperation') {
+      return { wouldSucceed: false, code: err.awsCode, message: err.message };
+    }
+    throw err;
+  }
+  // A DryRun that returns normally means the endpoint ignored DryRun: never pretend it was a dry run.
+  throw new Error('AWS performed a call that was sent as a DryRun');
+}

@@ -1,0 +1,108 @@
+/**
+ * One typed, validated configuration object read from the environment. Every bad setting is
+ * reported at once, each on its own line, so a misconfigured deployment fails fast and legibly.
+ */
+export type Backend = 'simulator' | 'aws';
+
+export interface Config {
+  port: number;
+  host: string;
+  backend: Backend;
+  /** Region used when a query gives none. */
+  defaultRegion: string;
+  /** Regions a query may name; empty = any well-formed region name. */
+  allowedRegions: string[];
+  simulator: { port: number; instances: number; timeScale: number; throttling: boolean };
+  /** Cross-request describe cache TTL; 0 keeps only in-flight coalescing. */
+  cacheTtlMs: number;
+  /** Upper bound for `first` on every connection. */
+  maxPageSize: number;
+  /** Concurrency bound for one-resource-per-call APIs (DescribeImageAttribute, GetAutomationExecution). */
+  perItemConcurrency: number;
+  /** SDK attempts per AWS call (retries on throttling and 5xx use the SDK's adaptive mode). */
+  awsMaxAttempts: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+export function isRegionName(value: string): boolean {
+  return REGION_RE.test(value);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const num = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be a number between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}=${JSON.stringify(env[name])} must be true or false`);
+    return fallback;
+  };
+
+  const backendRaw = env.FLEETGRAPH_BACKEND ?? 'simulator';
+  let backend: Backend = 'simulator';
+  if (backendRaw === 'simulator' || backendRaw === 'aws') backend = backendRaw;
+  else problems.push(`FLEETGRAPH_BACKEND=${JSON.stringify(backendRaw)} must be "simulator" or "aws"`);
+
+  const defaultRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  if (!isRegionName(defaultRegion)) problems.push(`AWS_REGION=${JSON.stringify(defaultRegion)} is not a region name`);
+
+  const allowedRegions = (env.FLEETGRAPH_REGIONS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  for (const r of allowedRegions) {
+    if (!isRegionName(r)) problems.push(`FLEETGRAPH_REGIONS contains ${JSON.stringify(r)}, which is not a region name`);
+  }
+
+  const config: Config = {
+    port: int('PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    backend,
+    defaultRegion,
+    allowedRegions,
+    simulator: {
+      port: int('FLEETGRAPH_SIMULATOR_PORT', 4599, 0, 65535),
+      instances: int('SIM_INSTANCES', 40, 1, 100000),
+      timeScale: num('SIM_TIME_SCALE', 60, 0, 100000),
+      throttling: bool('SIM_THROTTLING', true),
+    },
+    cacheTtlMs: int('FLEETGRAPH_CACHE_TTL_MS', 2000, 0, 600000),
+    maxPageSize: int('FLEETGRAPH_MAX_PAGE_SIZE', 1000, 1, 1000),
+    perItemConcurrency: int('FLEETGRAPH_AWS_CONCURRENCY', 8, 1, 100),
+    awsMaxAttempts: int('FLEETGRAPH_AWS_MAX_ATTEMPTS', 3, 1, 10),
+    production: env.NODE_ENV === 'production',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,15 @@
+/** The stable `extensions.code` values clients can switch on. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  CONFLICT: 'CONFLICT',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  AWS_THROTTLED: 'AWS_THROTTLED',
+  AWS_UNAVAILABLE: 'AWS_UNAVAILABLE',
+  AWS_ERROR: 'AWS_ERROR',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,48 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './codes';
+
+/** One problem with one input field, so a client can show every problem at once. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every error the gateway means to show a client. Anything else that reaches the response is
+ * masked as INTERNAL_SERVER_ERROR (see server/format-error.ts).
+ */
+export class GatewayError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = 'GatewayError';
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, problems?: FieldProblem[]) {
+    super(ErrorCode.BAD_USER_INPUT, message, problems ? { problems } : {});
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.NOT_FOUND, message, extensions);
+  }
+}
+
+/** An error AWS returned, mapped to a stable code; AWS's own code and request id are kept. */
+export class AwsServiceError extends GatewayError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly awsCode: string,
+    readonly requestId: string | undefined,
+    readonly httpStatus: number | undefined,
+  ) {
+    super(code, message, { awsCode, requestId, httpStatus });
+    this.name = 'AwsServiceError';
+  }
+}

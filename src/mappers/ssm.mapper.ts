@@ -1,0 +1,134 @@
+import type {
+  AutomationExecution as SsmExecution,
+  AutomationExecutionMetadata,
+  DocumentDescription,
+  DocumentIdentifier,
+  InstanceInformation,
+  StepExecution,
+  Target,
+} from '@aws-sdk/client-ssm';
+import type { AutomationExecution, AutomationParameter, AutomationProgress, AutomationStep, AutomationTarget } from '../schema/automation.type';
+import { TERMINAL_AUTOMATION_STATUSES, toEnumName } from '../schema/enums';
+import type { ManagedNode } from '../schema/managed-node.type';
+import type { Runbook, RunbookParameter, RunbookStep } from '../schema/runbook.type';
+
+export function mapParameterMap(m: Record<string, string[]> | undefined): AutomationParameter[] {
+  return Object.entries(m ?? {}).map(([name, values]) => ({ name, values: values ?? [] }));
+}
+
+function mapTargets(targets: Target[] | undefined): AutomationTarget[] {
+  return (targets ?? []).map((t) => ({ key: t.Key ?? '', values: t.Values ?? [] }));
+}
+
+/** Both Describe (metadata) and Get (full) results share these fields. */
+export function mapExecution(e: AutomationExecutionMetadata | SsmExecution, region: string): AutomationExecution {
+  const awsStatus = e.AutomationExecutionStatus ?? 'Pending';
+  return {
+    id: e.AutomationExecutionId ?? '',
+    region,
+    documentName: e.DocumentName ?? '',
+    documentVersion: e.DocumentVersion ?? null,
+    status: toEnumName(awsStatus),
+    startTime: e.ExecutionStartTime ?? null,
+    endTime: e.ExecutionEndTime ?? null,
+    executedBy: e.ExecutedBy ?? null,
+    mode: e.Mode ?? null,
+    outputs: mapParameterMap(e.Outputs),
+    failureMessage: e.FailureMessage ?? null,
+    currentStepName: e.CurrentStepName ?? null,
+    currentAction: e.CurrentAction ?? null,
+    targetParameterName: e.TargetParameterName ?? null,
+    targets: mapTargets(e.Targets),
+    isTerminal: TERMINAL_AUTOMATION_STATUSES.has(awsStatus),
+  };
+}
+
+export function mapStep(s: StepExecution): AutomationStep {
+  return {
+    stepExecutionId: s.StepExecutionId ?? null,
+    name: s.StepName ?? '',
+    action: s.Action ?? '',
+    status: toEnumName(s.StepStatus ?? 'Pending'),
+    startTime: s.ExecutionStartTime ?? null,
+    endTime: s.ExecutionEndTime ?? null,
+    // Step inputs are single JSON-ish strings in SSM; outputs are lists.
+    inputs: Object.entries(s.Inputs ?? {}).map(([name, value]) => ({ name, values: [value] })),
+    outputs: mapParameterMap(s.Outputs),
+    failureMessage: s.FailureMessage ?? null,
+  };
+}
+
+const DONE_STEP = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut', 'CompletedWithSuccess', 'CompletedWithFailure', 'Rejected', 'Exited']);
+
+export function mapProgress(e: SsmExecution): AutomationProgress {
+  const steps = e.StepExecutions ?? [];
+  const c = e.ProgressCounters;
+  const count = (status: string) => steps.filter((s) => s.StepStatus === status).length;
+  return {
+    totalSteps: c?.TotalSteps ?? steps.length,
+    completedSteps: steps.filter((s) => DONE_STEP.has(s.StepStatus ?? '')).length,
+    successSteps: c?.SuccessSteps ?? count('Success'),
+    failedSteps: c?.FailedSteps ?? count('Failed'),
+    cancelledSteps: c?.CancelledSteps ?? count('Cancelled'),
+    timedOutSteps: c?.TimedOutSteps ?? count('TimedOut'),
+  };
+}
+
+export function mapManagedNode(i: InstanceInformation): ManagedNode {
+  return {
+    instanceId: i.InstanceId ?? '',
+    pingStatus: i.PingStatus ?? null,
+    agentVersion: i.AgentVersion ?? null,
+    platformType: i.PlatformType ?? null,
+    platformName: i.PlatformName ?? null,
+    platformVersion: i.PlatformVersion ?? null,
+    lastPingDateTime: i.LastPingDateTime ?? null,
+  };
+}
+
+export function mapRunbook(d: DocumentIdentifier | DocumentDescription, region: string): Runbook {
+  return {
+    name: d.Name ?? '',
+    region,
+    description: 'Description' in d ? (d.Description ?? null) : null,
+    owner: d.Owner ?? null,
+    documentVersion: d.DocumentVersion ?? null,
+    platformTypes: d.PlatformTypes ?? [],
+  };
+}
+
+/** The parts of an Automation document (schemaVersion 0.3) the gateway reads. */
+interface DocumentContent {
+  description?: string;
+  parameters?: Record<string, { type?: string; description?: string; default?: unknown; allowedValues?: unknown[]; allowedPattern?: string }>;
+  mainSteps?: Array<{ name?: string; action?: string }>;
+}
+
+export interface ParsedRunbookContent {
+  parameters: RunbookParameter[];
+  steps: RunbookStep[];
+}
+
+/** GetDocument's Content is JSON (or YAML, which this gateway asks SSM not to return). */
+export function parseRunbookContent(content: string | undefined): ParsedRunbookContent {
+  let doc: DocumentContent = {};
+  try {
+    doc = content ? (JSON.parse(content) as DocumentContent) : {};
+  } catch {
+    doc = {};
+  }
+  const parameters = Object.entries(doc.parameters ?? {}).map(([name, p]): RunbookParameter => {
+    const hasDefault = p.default !== undefined;
+    return {
+      name,
+      type: p.type ?? 'String',
+      description: p.description ?? null,
+      required: !hasDefault,
+      defaultValue: hasDefault ? (typeof p.default === 'string' ? p.default : JSON.stringify(p.default)) : null,
+      allowedValues: (p.allowedValues ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+      allowedPattern: p.allowedPattern ?? null,
+    };
+  });
+  const steps = (doc.mainSteps ?? []).map((s) => ({ name: s.name ?? '', action: s.action ?? '' }));
+  return { parameters, steps };
+}

@@ -1,0 +1,36 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Redaction is a second line of defence: secrets must never be passed to
+ * the logger in the first place, but if a request body or header slips through, these paths
+ * are censored.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  '*.macCredentials',
+  '*.MacCredentials',
+  '*.password',
+  '*.internalDiskPassword',
+  '*.rootVolumePassword',
+  '*.variables',
+  'variables',
+  'authorization',
+  'apiKey',
+  'token',
+];
+
+export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      base: { service: 'fleetgraph' },
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    options.destination,
+  );
+}
+
+export type { Logger };

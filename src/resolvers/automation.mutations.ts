@@ -1,0 +1,126 @@
+import {
+  SendAutomationSignalCommand,
+  StartAutomationExecutionCommand,
+  StopAutomationExecutionCommand,
+  type SignalType,
+} from '@aws-sdk/client-ssm';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
+import { runbookKey } from '../loaders/ssm.loaders';
+import type { GatewayContext } from '../server/context';
+import { AutomationSignal, StopType } from '../schema/enums';
+import {
+  type AutomationParameterInput,
+  AutomationExecutionPayload,
+  SendAutomationSignalInput,
+  StartAutomationExecutionInput,
+  StopAutomationExecutionInput,
+} from '../schema/mutation.type';
+import type { AutomationExecution } from '../schema/automation.type';
+import { idProblems } from '../validation/ids';
+import { ssmClientToken, tagProblems } from '../validation/inputs';
+import { runbookParameterProblems } from '../validation/runbook-parameters';
+
+const SIGNAL: Record<AutomationSignal, SignalType> = {
+  APPROVE: 'Approve',
+  REJECT: 'Reject',
+  RESUME: 'Resume',
+  START_STEP: 'StartStep',
+  STOP_STEP: 'StopStep',
+};
+
+const toMap = (params: AutomationParameterInput[] | undefined) =>
+  params?.length ? Object.fromEntries(params.map((p) => [p.name, p.values])) : undefined;
+
+@Resolver()
+export class AutomationMutations {
+  @Mutation(() => AutomationExecutionPayload, {
+    description: "Start a runbook. Parameters are checked against the runbook's declaration first; every problem is reported at once.",
+  })
+  async startAutomationExecution(
+    @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<AutomationExecutionPayload> {
+    const region = ctx.region(input.region);
+    const problems: FieldProblem[] = [...tagProblems(input.tags)];
+    const clientToken = ssmClientToken(input.clientToken, problems);
+    if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
+    if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });
+    if (problems.length) throw new BadUserInputError('Invalid startAutomationExecution input', problems);
+
+    const loaders = ctx.loaders.region(region);
+    const content = await loaders.runbookContent.load(runbookKey(input.documentName, input.documentVersion));
+    if (!content) {
+      throw new NotFoundError(`Runbook ${input.documentName}${input.documentVersion ? ` version ${input.documentVersion}` : ''} not found`);
+    }
+    const paramProblems = runbookParameterProblems(content.parameters, input.parameters ?? [], { suppliedByTargets: input.targetParameterName });
+    if (paramProblems.length) throw new BadUserInputError(`Parameters do not match runbook ${input.documentName}`, paramProblems);
+
+    const out = await ctx.aws.write(
+      'ssm',
+      region,
+      new StartAutomationExecutionCommand({
+        DocumentName: input.documentName,
+        DocumentVersion: input.documentVersion,
+        Parameters: toMap(input.parameters),
+        Mode: input.mode === 'INTERACTIVE' ? 'Interactive' : input.mode === 'AUTO' ? 'Auto' : undefined,
+        TargetParameterName: input.targetParameterName,
+        Targets: input.targets?.map((t) => ({ Key: t.key, Values: t.values })),
+        MaxConcurrency: input.maxConcurrency,
+        MaxErrors: input.maxErrors,
+        Tags: input.tags?.map((t) => ({ Key: t.key, Value: t.value })),
+        ClientToken: clientToken,
+      }),
+    );
+    const id = out.AutomationExecutionId;
+    if (!id) throw new Error('SSM returned no AutomationExecutionId');
+    ctx.events?.taskCreated({ kind: 'automation', id, region });
+    return { execution: await this.reload(ctx, region, id), clientToken };
+  }
+
+  @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
+  async stopAutomationExecution(
+    @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<AutomationExecutionPayload> {
+    const region = ctx.region(input.region);
+    const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
+    if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
+    await ctx.aws.write(
+      'ssm',
+      region,
+      new StopAutomationExecutionCommand({ AutomationExecutionId: input.executionId, Type: input.type === StopType.CANCEL ? 'Cancel' : 'Complete' }),
+    );
+    ctx.events?.taskCreated({ kind: 'automation', id: input.executionId, region });
+    return { execution: await this.reload(ctx, region, input.executionId), clientToken: null };
+  }
+
+  @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
+  async sendAutomationSignal(
+    @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<AutomationExecutionPayload> {
+    const region = ctx.region(input.region);
+    const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
+    const needsStep = input.signal === AutomationSignal.START_STEP || input.signal === AutomationSignal.STOP_STEP;
+    if (needsStep && !input.payload?.some((p) => p.name === 'StepName' && p.values.length === 1)) {
+      problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
+    }
+    if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
+    await ctx.aws.write(
+      'ssm',
+      region,
+      new SendAutomationSignalCommand({ AutomationExecutionId: input.executionId, SignalType: SIGNAL[input.signal], Payload: toMap(input.payload) }),
+    );
+    ctx.events?.taskCreated({ kind: 'automation', id: input.executionId, region });
+    return { execution: await this.reload(ctx, region, input.executionId), clientToken: null };
+  }
+
+  /** The execution as it is now: this operation's loader entries are dropped first. */
+  private reload(ctx: GatewayContext, region: string, id: string): Promise<AutomationExecution | null> {
+    const loaders = ctx.loaders.region(region);
+    loaders.execution.clear(id);
+    loaders.executionDetail.clear(id);
+    return loaders.execution.load(id);
+  }
+}

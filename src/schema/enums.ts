@@ -1,0 +1,101 @@
+import { AutomationExecutionStatus as SsmAutomationStatus } from '@aws-sdk/client-ssm';
+import { registerEnumType } from 'type-graphql';
+
+/** GraphQL enums use UPPER_SNAKE names; these helpers convert to and from AWS's spellings. */
+export function toEnumName(awsValue: string): string {
+  return awsValue
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-\s]+/g, '_')
+    .toUpperCase();
+}
+
+export enum InstanceState {
+  PENDING = 'PENDING',
+  RUNNING = 'RUNNING',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
+  TERMINATED = 'TERMINATED',
+  STOPPING = 'STOPPING',
+  STOPPED = 'STOPPED',
+}
+registerEnumType(InstanceState, { name: 'InstanceState' });
+/** EC2 `instance-state-name` values. */
+export const instanceStateToAws = (s: InstanceState): string => s.toLowerCase().replace('_', '-');
+
+export enum MacModificationTaskType {
+  SIP_MODIFICATION = 'SIP_MODIFICATION',
+  VOLUME_OWNERSHIP_DELEGATION = 'VOLUME_OWNERSHIP_DELEGATION',
+}
+registerEnumType(MacModificationTaskType, { name: 'MacModificationTaskType' });
+
+export enum MacModificationTaskState {
+  PENDING = 'PENDING',
+  IN_PROGRESS = 'IN_PROGRESS',
+  SUCCESSFUL = 'SUCCESSFUL',
+  FAILED = 'FAILED',
+}
+registerEnumType(MacModificationTaskState, { name: 'MacModificationTaskState' });
+/** EC2 spells these `sip-modification`, `in-progress`, … */
+export const macEnumToAws = (s: string): string => s.toLowerCase().replace(/_/g, '-');
+
+export enum SipSetting {
+  ENABLED = 'ENABLED',
+  DISABLED = 'DISABLED',
+}
+registerEnumType(SipSetting, { name: 'SipSetting' });
+
+export enum LaunchPermissionGroup {
+  ALL = 'ALL',
+}
+registerEnumType(LaunchPermissionGroup, { name: 'LaunchPermissionGroup', description: 'The only EC2 launch-permission group: everyone (public).' });
+
+/**
+ * SSM's AutomationExecutionStatus, generated from the SDK's own enum so new statuses appear
+ * without a code change: `InProgress` → `IN_PROGRESS`.
+ */
+export const AutomationExecutionStatus: Record<string, string> = Object.fromEntries(
+  Object.values(SsmAutomationStatus).map((v) => [toEnumName(v), toEnumName(v)]),
+);
+export type AutomationExecutionStatus = string;
+registerEnumType(AutomationExecutionStatus, { name: 'AutomationExecutionStatus', description: "SSM's automation and step statuses." });
+const STATUS_TO_AWS = new Map(Object.values(SsmAutomationStatus).map((v) => [toEnumName(v), v as string]));
+export const automationStatusToAws = (s: string): string => STATUS_TO_AWS.get(s) ?? s;
+
+/** Statuses after which nothing more happens (SSM docs: terminal execution states). */
+export const TERMINAL_AUTOMATION_STATUSES = new Set([
+  'Success',
+  'TimedOut',
+  'Cancelled',
+  'Failed',
+  'CompletedWithSuccess',
+  'CompletedWithFailure',
+  'Rejected',
+  'ChangeCalendarOverrideRejected',
+  'Exited',
+]);
+
+export enum AutomationMode {
+  AUTO = 'AUTO',
+  INTERACTIVE = 'INTERACTIVE',
+}
+registerEnumType(AutomationMode, { name: 'AutomationMode' });
+
+export enum StopType {
+  COMPLETE = 'COMPLETE',
+  CANCEL = 'CANCEL',
+}
+registerEnumType(StopType, { name: 'StopType' });
+
+export enum AutomationSignal {
+  APPROVE = 'APPROVE',
+  REJECT = 'REJECT',
+  RESUME = 'RESUME',
+  START_STEP = 'START_STEP',
+  STOP_STEP = 'STOP_STEP',
+}
+registerEnumType(AutomationSignal, { name: 'AutomationSignal' });
+
+export enum TaskEventKind {
+  MAC_MODIFICATION_TASK = 'MAC_MODIFICATION_TASK',
+  AUTOMATION_EXECUTION = 'AUTOMATION_EXECUTION',
+}
+registerEnumType(TaskEventKind, { name: 'TaskEventKind' });

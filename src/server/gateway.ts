@@ -1,0 +1,106 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AwsAccess, type AwsCallEvent } from '../aws/aws-access';
+import { ClientFactory, type StaticCredentials } from '../aws/clients';
+import { ResponseCache } from '../aws/response-cache';
+import type { Config } from '../config';
+import { createLogger, type Logger } from '../observability/logger';
+import { createContext, type GatewayContext } from './context';
+import { createFormatError } from './format-error';
+import { buildGatewaySchema } from './schema';
+
+export interface GatewayOptions {
+  config: Config;
+  logger?: Logger;
+  /** Endpoint for both AWS services (the simulator); unset = SDK default resolution. */
+  awsEndpoint?: string;
+  credentials?: StaticCredentials;
+  /** Observe every AWS call (metrics, tests). */
+  onAwsCall?: (e: AwsCallEvent) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  httpServer: Server;
+  aws: AwsAccess;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/;
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger();
+  const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.awsMaxAttempts });
+  const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), options.onAwsCall);
+  const schema = await buildGatewaySchema();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+  await apollo.start();
+
+  // A request id on every response and log line; a client-supplied one is kept if sane.
+  app.use((req, res, next) => {
+    const given = req.header('x-request-id');
+    const id = given && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(
+    '/graphql',
+    cors(),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(aws, config, String(res.locals.requestId)),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${address.port}/graphql`;
+
+  let closed = false;
+  return {
+    url,
+    httpServer,
+    aws,
+    logger,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await apollo.stop();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      clients.destroy();
+    },
+  };
+}
