@@ -51,7 +51,20 @@ const EXACT: Record<string, ErrorCode> = {
   ServiceUnavailable: ErrorCode.AWS_UNAVAILABLE,
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'TimeoutError']);
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError'];
+const NETWORK_RE = new RegExp(`\\b(${NETWORK_CODES.join('|')})\\b`);
+
+/**
+ * Transport failures arrive raw or wrapped by the SDK's retry layer ("AWS SDK error wrapper for
+ * Error: connect ECONNREFUSED …"), so look at the code, the name, the message and the cause.
+ */
+function networkCode(err: unknown, depth = 0): string | undefined {
+  if (typeof err !== 'object' || err === null || depth > 3) return undefined;
+  const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+  for (const v of [e.code, e.name]) if (typeof v === 'string' && NETWORK_CODES.includes(v)) return v;
+  const m = typeof e.message === 'string' ? NETWORK_RE.exec(e.message) : null;
+  return m?.[1] ?? networkCode(e.cause, depth + 1);
+}
 
 export function mapAwsCode(awsCode: string, httpStatus?: number): ErrorCode {
   const exact = EXACT[awsCode];
@@ -87,9 +100,7 @@ export function toGatewayError(err: unknown, context: string): unknown {
     const status = err.$metadata?.httpStatusCode;
     return new AwsServiceError(mapAwsCode(awsCode, status), err.message || awsCode, awsCode, err.$metadata?.requestId, status);
   }
-  const code = (err as { code?: string; name?: string } | null)?.code ?? (err as { name?: string } | null)?.name;
-  if (code && NETWORK_CODES.has(code)) {
-    return new AwsServiceError(ErrorCode.AWS_UNAVAILABLE, `${context}: AWS endpoint unreachable (${code})`, code, undefined, undefined);
-  }
+  const code = networkCode(err);
+  if (code) return new AwsServiceError(ErrorCode.AWS_UNAVAILABLE, `${context}: AWS endpoint unreachable (${code})`, code, undefined, undefined);
   return err;
 }

@@ -271,8 +271,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         sendSsm(res, requestId, 200, out);
         return `ssm:${op} 200`;
       } catch (e) {
-        if (e instanceof SimError) err = e;
-        else {
+        if (e instanceof SimError) {
+          // awsJson1_1 answers an unknown X-Amz-Target with UnknownOperationException.
+          err = e.code === 'InvalidAction' ? new SimError('UnknownOperationException', `Unknown operation ${op}`) : e;
+        } else {
           log(`simulator: internal error in ssm:${op}: ${(e as Error)?.stack ?? String(e)}`);
           err = new SimError('InternalServerError', 'An internal server error occurred.', 500);
         }

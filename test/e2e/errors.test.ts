@@ -1,0 +1,79 @@
+import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
+import { Harness } from '../support/harness';
+
+/** AWS errors become stable GraphQL codes, keep AWS's code and request id, and fail only their field. */
+describe('error mapping', () => {
+  let h: Harness;
+  let world: any;
+  beforeAll(async () => {
+    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' } });
+    world = await h.world();
+  });
+  afterAll(() => h.close());
+  afterEach(() => h.simAdmin('config', { throttling: false, faults: { errorRate: 0, latencyMs: 0 } }));
+
+  it('a failing join fails only that field: AWS_UNAVAILABLE with awsCode and requestId, siblings intact', async () => {
+    await h.simAdmin('config', { faults: { errorRate: 1, actions: ['DescribeImages'] } });
+    const id = world.instances.linux.running[0];
+    const res = await h.gql(`{ instance(instanceId: "${id}") { id state image { id } } }`);
+    expect(res.status).toBe(200);
+    expect(res.data.instance).toEqual({ id, state: 'RUNNING', image: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0].path).toEqual(['instance', 'image']);
+    expect(res.errors![0].extensions).toMatchObject({ code: 'AWS_UNAVAILABLE', awsCode: 'InternalError', httpStatus: 500 });
+    expect(res.errors![0].extensions!.requestId).toMatch(/\S{8,}/);
+    expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+  });
+
+  it('throttling surfaces as AWS_THROTTLED with RequestLimitExceeded', async () => {
+    await h.simAdmin('config', { throttling: true });
+    // 70 distinct unfiltered DescribeInstances calls at once: the bucket holds 50.
+    const fields = Array.from({ length: 70 }, (_, i) => `f${i}: instances(first: ${5 + i}) { pageSize }`).join('\n');
+    const res = await h.gql(`{ ${fields} }`);
+    const throttled = (res.errors ?? []).filter((e) => e.extensions?.code === 'AWS_THROTTLED');
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled[0].extensions).toMatchObject({ awsCode: 'RequestLimitExceeded', httpStatus: 503 });
+  });
+
+  it('an unknown access key is FORBIDDEN (AuthFailure)', async () => {
+    const other = await Harness.start({ accessKeyId: 'AKIAUNKNOWNKEY000000' });
+    try {
+      const res = await other.gql(`{ instances(first: 5) { pageSize } }`);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', awsCode: 'AuthFailure' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('AWS bad-input errors map to BAD_USER_INPUT (the simulator rejects what the gateway let through)', async () => {
+    // Filter values with wildcards pass the gateway; a name AWS rejects reaches AWS and comes back.
+    const res = await h.gql(`{ images(filter: { owners: ["not an owner"] }) { nodes { id } } }`);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].extensions?.awsCode).toBeTruthy();
+  });
+
+  it('GraphQL validation errors are clear and carry a code', async () => {
+    const res = await h.gql(`{ instances { nodes { nope } } }`);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('an unreachable AWS endpoint is AWS_UNAVAILABLE, not a crash', async () => {
+    const { loadConfig } = await import('../../src/config');
+    const { startGateway } = await import('../../src/server/gateway');
+    const { createLogger } = await import('../../src/observability/logger');
+    const gw = await startGateway({
+      config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' }),
+      logger: createLogger({ level: 'silent' }),
+      awsEndpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: 'x' },
+    });
+    try {
+      const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ instances { pageSize } }' }) });
+      const body: any = await res.json();
+      expect(body.errors[0].extensions.code).toBe('AWS_UNAVAILABLE');
+    } finally {
+      await gw.close();
+    }
+  });
+});
