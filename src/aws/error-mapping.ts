@@ -17,6 +17,7 @@ const EXACT: Record<string, ErrorCode> = {
   InvalidParameterCombination: ErrorCode.BAD_USER_INPUT,
   InvalidParameter: ErrorCode.BAD_USER_INPUT,
   MissingParameter: ErrorCode.BAD_USER_INPUT,
+  UnknownParameter: ErrorCode.BAD_USER_INPUT,
   FilterLimitExceeded: ErrorCode.BAD_USER_INPUT,
   InvalidFilter: ErrorCode.BAD_USER_INPUT,
   InvalidFilterKey: ErrorCode.BAD_USER_INPUT,

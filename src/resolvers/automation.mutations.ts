@@ -18,7 +18,7 @@ import {
 } from '../schema/mutation.type';
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
-import { ssmClientToken, tagProblems } from '../validation/inputs';
+import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
 import { runbookParameterProblems } from '../validation/runbook-parameters';
 
 const SIGNAL: Record<AutomationSignal, SignalType> = {
@@ -42,7 +42,7 @@ export class AutomationMutations {
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
     const region = ctx.region(input.region);
-    const problems: FieldProblem[] = [...tagProblems(input.tags)];
+    const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
     const clientToken = ssmClientToken(input.clientToken, problems);
     if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
     if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });

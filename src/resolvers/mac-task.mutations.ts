@@ -19,7 +19,7 @@ import {
   type MacSipConfigurationInput,
 } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
-import { ec2ClientToken, tagProblems } from '../validation/inputs';
+import { ec2ClientToken, TagLimits, tagProblems } from '../validation/inputs';
 
 const SIP_KEYS: Record<keyof MacSipConfigurationInput, keyof MacSystemIntegrityProtectionConfigurationRequest> = {
   appleInternal: 'AppleInternal',
@@ -71,7 +71,7 @@ export class MacTaskMutations {
     @Arg('input', () => CreateMacSipModificationTaskInput) input: CreateMacSipModificationTaskInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<MacModificationTaskPayload> {
-    const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags)];
+    const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
     const region = ctx.region(input.region);
     const credentials = macCredentialsString(input.macCredentials, problems, false);
@@ -95,7 +95,7 @@ export class MacTaskMutations {
     @Arg('input', () => CreateMacVolumeOwnershipDelegationTaskInput) input: CreateMacVolumeOwnershipDelegationTaskInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<MacModificationTaskPayload> {
-    const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags)];
+    const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
     const region = ctx.region(input.region);
     const credentials = macCredentialsString(input.macCredentials, problems, true);

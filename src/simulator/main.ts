@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     timeScale: numEnv('SIM_TIME_SCALE', 60),
     throttling: boolEnv('SIM_THROTTLING', true),
     seed: intEnv('SIM_SEED', 42, 0),
-    log: process.env.SIM_LOG_REQUESTS ? (l) => console.log(l) : (l) => (l.startsWith('simulator:') ? console.error(l) : undefined),
+    // Per-request lines only with SIM_LOG_REQUESTS=1; internal errors always (to stderr).
+    log: process.env.SIM_LOG_REQUESTS ? (l) => console.log(l) : (l) => (l.startsWith('simulator: internal') || l.startsWith('simulator: Error') ? console.error(l) : undefined),
   });
   console.log(
     `FleetGraph simulator at ${sim.url} (EC2 + SSM, region us-east-1) — admin key ${SIM_ACCESS_KEYS.admin}, ` +

@@ -307,6 +307,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     return v;
   };
 
+  const clockJson = () => {
+    const now = clock.now();
+    return { now: new Date(now).toISOString(), epochMs: now, timeScale: clock.timeScale };
+  };
+
   const handleAdmin = (req: http.IncomingMessage, res: http.ServerResponse, path: string, raw: string): string => {
     const route = `${req.method} ${path.replace(/\/+$/, '')}`;
     switch (route) {
@@ -318,7 +323,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         sendJson(res, 200, { ok: true, now: new Date(clock.now()).toISOString() });
         break;
       case 'GET /_sim/clock':
-        sendJson(res, 200, { now: new Date(clock.now()).toISOString(), epochMs: clock.now(), timeScale: clock.timeScale });
+        sendJson(res, 200, clockJson());
         break;
       case 'POST /_sim/clock/advance': {
         const b = parseJsonObject(raw);
@@ -328,7 +333,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         else if (b.minutes !== undefined) ms = finiteNonNegative(b.minutes, 'minutes') * 60_000;
         else throw new HttpError(400, 'give {"ms": n} or {"seconds": n}');
         clock.advance(ms);
-        sendJson(res, 200, { now: new Date(clock.now()).toISOString(), epochMs: clock.now(), timeScale: clock.timeScale });
+        sendJson(res, 200, clockJson());
         break;
       }
       case 'GET /_sim/config':

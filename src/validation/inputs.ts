@@ -2,16 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { FieldProblem } from '../errors/gateway-error';
 import type { TagInput } from '../schema/common.type';
 
-/** EC2/SSM tag rules: key 1–128, value 0–256, no reserved `aws:` prefix, ≤ 50 tags, unique keys. */
-export function tagProblems(tags: TagInput[] | undefined, field = 'tags'): FieldProblem[] {
+/** Tag length limits differ by service: EC2 127/255, SSM 128/256 (Unicode characters). */
+export const TagLimits = { ec2: { key: 127, value: 255 }, ssm: { key: 128, value: 256 } } as const;
+
+/** Tag rules: key length, value length, no reserved `aws:` prefix, ≤ 50 tags, unique keys. */
+export function tagProblems(tags: TagInput[] | undefined, limits: { key: number; value: number }, field = 'tags'): FieldProblem[] {
   if (!tags) return [];
   const problems: FieldProblem[] = [];
   if (tags.length > 50) problems.push({ field, message: `at most 50 tags (got ${tags.length})` });
   const seen = new Set<string>();
   tags.forEach((t, i) => {
     const f = `${field}[${i}]`;
-    if (t.key.length < 1 || t.key.length > 128) problems.push({ field: `${f}.key`, message: 'tag keys are 1–128 characters' });
-    if (t.value.length > 256) problems.push({ field: `${f}.value`, message: 'tag values are at most 256 characters' });
+    if (t.key.length < 1 || t.key.length > limits.key) problems.push({ field: `${f}.key`, message: `tag keys are 1–${limits.key} characters` });
+    if (t.value.length > limits.value) problems.push({ field: `${f}.value`, message: `tag values are at most ${limits.value} characters` });
     if (t.key.toLowerCase().startsWith('aws:')) problems.push({ field: `${f}.key`, message: 'the aws: prefix is reserved for AWS' });
     if (seen.has(t.key)) problems.push({ field: `${f}.key`, message: `duplicate tag key ${JSON.stringify(t.key)}` });
     seen.add(t.key);

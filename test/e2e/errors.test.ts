@@ -1,3 +1,6 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/observability/logger';
+import { startGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
 import { Harness } from '../support/harness';
 
@@ -59,9 +62,6 @@ describe('error mapping', () => {
   });
 
   it('an unreachable AWS endpoint is AWS_UNAVAILABLE, not a crash', async () => {
-    const { loadConfig } = await import('../../src/config');
-    const { startGateway } = await import('../../src/server/gateway');
-    const { createLogger } = await import('../../src/observability/logger');
     const gw = await startGateway({
       config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' }),
       logger: createLogger({ level: 'silent' }),

@@ -1,4 +1,4 @@
-import { makeWorld, READONLY } from './ssm-helpers';
+import { makeWorld, READONLY, T0 } from './ssm-helpers';
 
 describe('SSM simulator: documents', () => {
   const w = makeWorld();
@@ -224,7 +224,6 @@ describe('SSM simulator: seeded automation executions', () => {
   });
 });
 
-const T0 = Date.UTC(2026, 0, 1, 12);
 
 describe('SSM simulator: managed nodes', () => {
   const w = makeWorld(120);

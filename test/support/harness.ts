@@ -20,6 +20,8 @@ export interface HarnessOptions {
   throttling?: boolean;
   env?: Record<string, string>;
   accessKeyId?: string;
+  /** Keep every gateway log line (at debug level) in `harness.logs`. */
+  captureLogs?: boolean;
 }
 
 /**
@@ -31,18 +33,23 @@ export class Harness {
     readonly simUrl: string,
     readonly gateway: RunningGateway,
     private readonly closeSim: () => Promise<void>,
+    readonly logs: string[],
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_CACHE_TTL_MS: '0', ...options.env });
+    const logs: string[] = [];
+    const logger = options.captureLogs
+      ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
+      : createLogger({ level: 'silent' });
     const gateway = await startGateway({
       config,
-      logger: createLogger({ level: 'silent' }),
+      logger,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
     });
-    return new Harness(sim.url, gateway, () => sim.close());
+    return new Harness(sim.url, gateway, () => sim.close(), logs);
   }
 
   get url(): string {

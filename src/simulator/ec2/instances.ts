@@ -102,7 +102,7 @@ export function describeInstances(env: ActionEnv): string {
   for (const inst of page) {
     if (!cur || cur.id !== inst.reservationId) {
       cur = { id: inst.reservationId, items: [] };
-      reservations.push({ reservationId: cur.id, ownerId: env.ctx.accountId, groupSet: [], instancesSet: cur.items as unknown as XmlObject[] });
+      reservations.push({ reservationId: cur.id, ownerId: env.ctx.accountId, groupSet: [], instancesSet: cur.items });
     }
     cur.items.push(instanceXml(inst));
   }
