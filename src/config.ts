@@ -22,6 +22,9 @@ export interface Config {
   /** SDK attempts per AWS call (retries on throttling and 5xx use the SDK's adaptive mode). */
   awsMaxAttempts: number;
   production: boolean;
+  /** Redis for cross-replica PubSub and poll leases; unset = in-memory, one replica. */
+  redisUrl?: string;
+  watcher: { minIntervalMs: number; maxIntervalMs: number; discoveryIntervalMs: number; leaseMs: number };
 }
 
 export class ConfigError extends Error {
@@ -102,7 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     perItemConcurrency: int('FLEETGRAPH_AWS_CONCURRENCY', 8, 1, 100),
     awsMaxAttempts: int('FLEETGRAPH_AWS_MAX_ATTEMPTS', 3, 1, 10),
     production: env.NODE_ENV === 'production',
+    redisUrl: env.REDIS_URL || undefined,
+    // Real Mac tasks run for up to ~90 minutes: poll AWS gently; the simulator's clock is fast.
+    watcher: {
+      minIntervalMs: int('FLEETGRAPH_POLL_MIN_MS', backend === 'aws' ? 5000 : 1000, 100, 600000),
+      maxIntervalMs: int('FLEETGRAPH_POLL_MAX_MS', backend === 'aws' ? 60000 : 5000, 100, 3600000),
+      discoveryIntervalMs: int('FLEETGRAPH_DISCOVERY_MS', backend === 'aws' ? 30000 : 5000, 100, 3600000),
+      leaseMs: int('FLEETGRAPH_LEASE_MS', backend === 'aws' ? 180000 : 15000, 500, 3600000),
+    },
   };
+  if (config.watcher.maxIntervalMs < config.watcher.minIntervalMs) problems.push('FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS');
+  if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

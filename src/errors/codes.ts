@@ -7,6 +7,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
   LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  /** Too many operations from one principal; `extensions.retryAfterSeconds` says when to retry. */
+  RATE_LIMITED: 'RATE_LIMITED',
   AWS_THROTTLED: 'AWS_THROTTLED',
   AWS_UNAVAILABLE: 'AWS_UNAVAILABLE',
   AWS_ERROR: 'AWS_ERROR',

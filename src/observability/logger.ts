@@ -19,6 +19,19 @@ export const REDACT_PATHS = [
   'authorization',
   'apiKey',
   'token',
+  // Credentials in other shapes: WebSocket connectionParams, header objects, auth payloads.
+  'connectionParams',
+  '*.connectionParams',
+  '*.authorization',
+  '*.apiKey',
+  '*["x-api-key"]',
+  '*.token',
+  '*.accessToken',
+  '*.idToken',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers.authorization',
+  '*.headers["x-api-key"]',
 ];
 
 export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {

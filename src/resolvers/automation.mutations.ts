@@ -8,7 +8,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
 import type { GatewayContext } from '../server/context';
-import { AutomationSignal, StopType } from '../schema/enums';
+import { AutomationSignal, StopType, TaskEventKind } from '../schema/enums';
 import {
   type AutomationParameterInput,
   AutomationExecutionPayload,
@@ -74,8 +74,9 @@ export class AutomationMutations {
     );
     const id = out.AutomationExecutionId;
     if (!id) throw new Error('SSM returned no AutomationExecutionId');
-    ctx.events?.taskCreated({ kind: 'automation', id, region });
-    return { execution: await this.reload(ctx, region, id), clientToken };
+    const execution = await this.reload(ctx, region, id);
+    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region }, execution, { created: true });
+    return { execution, clientToken };
   }
 
   @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
@@ -91,8 +92,7 @@ export class AutomationMutations {
       region,
       new StopAutomationExecutionCommand({ AutomationExecutionId: input.executionId, Type: input.type === StopType.CANCEL ? 'Cancel' : 'Complete' }),
     );
-    ctx.events?.taskCreated({ kind: 'automation', id: input.executionId, region });
-    return { execution: await this.reload(ctx, region, input.executionId), clientToken: null };
+    return { execution: await this.reloadAndAnnounce(ctx, region, input.executionId), clientToken: null };
   }
 
   @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
@@ -112,8 +112,13 @@ export class AutomationMutations {
       region,
       new SendAutomationSignalCommand({ AutomationExecutionId: input.executionId, SignalType: SIGNAL[input.signal], Payload: toMap(input.payload) }),
     );
-    ctx.events?.taskCreated({ kind: 'automation', id: input.executionId, region });
-    return { execution: await this.reload(ctx, region, input.executionId), clientToken: null };
+    return { execution: await this.reloadAndAnnounce(ctx, region, input.executionId), clientToken: null };
+  }
+
+  private async reloadAndAnnounce(ctx: GatewayContext, region: string, id: string): Promise<AutomationExecution | null> {
+    const execution = await this.reload(ctx, region, id);
+    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region }, execution);
+    return execution;
   }
 
   /** The execution as it is now: this operation's loader entries are dropped first. */

@@ -10,7 +10,7 @@ import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import { mapMacTask } from '../mappers/ec2.mapper';
 import type { GatewayContext } from '../server/context';
 import type { TagInput } from '../schema/common.type';
-import type { SipSetting } from '../schema/enums';
+import { TaskEventKind, type SipSetting } from '../schema/enums';
 import {
   CreateMacSipModificationTaskInput,
   CreateMacVolumeOwnershipDelegationTaskInput,
@@ -128,7 +128,7 @@ export class MacTaskMutations {
     const loaders = ctx.loaders.region(region);
     loaders.macTask.clear(task.id).prime(task.id, task);
     loaders.macTasksByInstance.clear(task.instanceId);
-    ctx.events?.taskCreated({ kind: 'mac', id: task.id, region });
+    ctx.events?.taskChanged({ kind: TaskEventKind.MAC_MODIFICATION_TASK, id: task.id, region }, task, { created: true });
     return { task, clientToken, dryRun: null };
   }
 }

@@ -3,13 +3,19 @@ import type { Config } from '../config';
 import { isRegionName } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
 import { createLoaders, type Loaders } from '../loaders';
+import type { AutomationExecution } from '../schema/automation.type';
+import type { MacModificationTask } from '../schema/mac-task.type';
+import type { SubscriptionServices } from '../subscriptions/services';
+import type { TaskRef } from '../subscriptions/task-key';
 
 /** What every resolver gets: per-operation loaders over the shared AWS access layer. */
 export interface GatewayContext {
   requestId: string;
   aws: AwsAccess;
+  /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
   config: Config;
+  subscriptions?: SubscriptionServices;
   /** The region a field asked for, validated, or the default one. */
   region(requested?: string | null): string;
   /** Tells the task watcher about tasks a mutation created or changed, so it polls them soon. */
@@ -17,11 +23,18 @@ export interface GatewayContext {
 }
 
 export interface TaskActivitySink {
-  taskCreated(task: { kind: 'mac' | 'automation'; id: string; region: string }): void;
+  /** Fire-and-forget: a mutation must not fail because the watcher could not record it. */
+  taskChanged(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | null, options?: { created?: boolean }): void;
 }
 
-export function createContext(aws: AwsAccess, config: Config, requestId: string): GatewayContext {
+export function createContext(
+  aws: AwsAccess,
+  config: Config,
+  requestId: string,
+  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices } = {},
+): GatewayContext {
   return {
+    ...extras,
     requestId,
     aws,
     config,

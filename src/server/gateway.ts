@@ -12,9 +12,14 @@ import { ClientFactory, type StaticCredentials } from '../aws/clients';
 import { ResponseCache } from '../aws/response-cache';
 import type { Config } from '../config';
 import { createLogger, type Logger } from '../observability/logger';
-import { createContext, type GatewayContext } from './context';
+import { EventLoaders } from '../subscriptions/event-loaders';
+import { createMessaging } from '../subscriptions/pubsub';
+import type { SubscriptionServices } from '../subscriptions/services';
+import { TaskWatcher } from '../subscriptions/task-watcher';
+import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createFormatError } from './format-error';
 import { buildGatewaySchema } from './schema';
+import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
   config: Config;
@@ -24,12 +29,16 @@ export interface GatewayOptions {
   credentials?: StaticCredentials;
   /** Observe every AWS call (metrics, tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
+  /** Tests drive the watcher with watcher.tick() instead of its timer. */
+  manualWatcher?: boolean;
 }
 
 export interface RunningGateway {
   url: string;
+  wsUrl: string;
   httpServer: Server;
   aws: AwsAccess;
+  watcher: TaskWatcher;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -41,7 +50,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger();
   const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.awsMaxAttempts });
   const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), options.onAwsCall);
+  // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
+  const freshAws = new AwsAccess(clients, new ResponseCache(0), options.onAwsCall);
   const schema = await buildGatewaySchema();
+
+  const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs });
+  const watcher = new TaskWatcher(
+    freshAws,
+    messaging.pubsub,
+    messaging.coordination,
+    { ...config.watcher, regions: config.allowedRegions.length ? config.allowedRegions : [config.defaultRegion] },
+    logger,
+  );
+  const subscriptions: SubscriptionServices = {
+    watcher,
+    pubsub: messaging.pubsub,
+    eventLoaders: new EventLoaders(freshAws, config.perItemConcurrency),
+  };
+  const events: TaskActivitySink = {
+    taskChanged: (ref, observed, opts) => {
+      watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
+    },
+  };
+  const contextFor = (requestId: string) => createContext(aws, config, requestId, { events, subscriptions });
 
   const app = express();
   app.disable('x-powered-by');
@@ -77,9 +108,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     cors(),
     express.json({ limit: '100kb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => createContext(aws, config, String(res.locals.requestId)),
+      context: async ({ res }) => contextFor(String(res.locals.requestId)),
     }),
   );
+
+  const ws = attachWebSocket({ httpServer, path: '/graphql', schema, logger, context: contextFor });
+  if (!options.manualWatcher) watcher.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -92,12 +126,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let closed = false;
   return {
     url,
+    wsUrl: url.replace(/^http/, 'ws'),
     httpServer,
     aws,
+    watcher,
     logger,
+    // Order matters: stop taking work, end subscriptions (1001), stop polling and hand leases
+    // back so another replica takes over at once, then drain HTTP.
     async close() {
       if (closed) return;
       closed = true;
+      await ws.close();
+      await watcher.stop();
+      await messaging.close();
       await apollo.stop();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       clients.destroy();

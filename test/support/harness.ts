@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { createClient, type Client } from 'graphql-ws';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
@@ -22,6 +24,18 @@ export interface HarnessOptions {
   accessKeyId?: string;
   /** Keep every gateway log line (at debug level) in `harness.logs`. */
   captureLogs?: boolean;
+  /** Drive the task watcher by hand (`h.poll()`), for exact call counts. */
+  manualWatcher?: boolean;
+}
+
+export interface Subscription<T = any> {
+  events: T[];
+  errors: unknown[];
+  /** Resolves when the server completes the subscription (or it errors). */
+  done: Promise<void>;
+  /** Resolves once `n` events have arrived. */
+  waitFor(n: number, timeoutMs?: number): Promise<T[]>;
+  stop(): void;
 }
 
 /**
@@ -46,6 +60,7 @@ export class Harness {
     const gateway = await startGateway({
       config,
       logger,
+      manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
     });
@@ -104,7 +119,60 @@ export class Harness {
     await this.simAdmin('reset', {});
   }
 
+  private readonly wsClients: Client[] = [];
+
+  /** A graphql-ws client on the gateway's /graphql, as Apollo Client or a bot would open it. */
+  wsClient(connectionParams?: Record<string, unknown>): Client {
+    const client = createClient({ url: this.gateway.wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+    this.wsClients.push(client);
+    return client;
+  }
+
+  subscribe<T = any>(query: string, variables?: Record<string, unknown>, client: Client = this.wsClient()): Subscription<T> {
+    const events: T[] = [];
+    const errors: unknown[] = [];
+    const waiters: Array<{ n: number; resolve: () => void }> = [];
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const wake = () => {
+      for (const w of [...waiters]) if (events.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    };
+    const stop = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (r) => {
+          if (r.errors) errors.push(...r.errors);
+          if (r.data) events.push(r.data as T);
+          wake();
+        },
+        error: (e) => {
+          errors.push(e);
+          finish();
+        },
+        complete: () => finish(),
+      },
+    );
+    return {
+      events,
+      errors,
+      done,
+      stop,
+      waitFor: (n, timeoutMs = 5000) =>
+        new Promise<T[]>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`timed out waiting for ${n} events; got ${JSON.stringify(events)} errors ${JSON.stringify(errors)}`)), timeoutMs);
+          waiters.push({ n, resolve: () => { clearTimeout(timer); resolve(events); } });
+          wake();
+        }),
+    };
+  }
+
+  /** One watcher pass with every watched task due (manualWatcher mode). */
+  async poll(): Promise<void> {
+    await this.gateway.watcher.tick(true);
+  }
+
   async close(): Promise<void> {
+    await Promise.all(this.wsClients.map((c) => c.dispose()));
     await this.gateway.close();
     await this.closeSim();
   }

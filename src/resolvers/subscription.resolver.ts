@@ -1,0 +1,135 @@
+import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { NotFoundError } from '../errors/gateway-error';
+import type { GatewayContext } from '../server/context';
+import { AutomationExecution } from '../schema/automation.type';
+import { TaskEventKind } from '../schema/enums';
+import { MacModificationTask } from '../schema/mac-task.type';
+import { TaskEvent, TaskEventFilter } from '../schema/task-event.type';
+import { eventStream } from '../subscriptions/event-stream';
+import type { SubscriptionServices } from '../subscriptions/services';
+import type { TaskSnapshot } from '../subscriptions/task-event';
+import { Topics, type TaskRef } from '../subscriptions/task-key';
+import { assertIds } from '../validation/ids';
+
+function services(ctx: GatewayContext): SubscriptionServices {
+  if (!ctx.subscriptions) throw new Error('subscriptions are not enabled on this server');
+  return ctx.subscriptions;
+}
+
+/**
+ * Current state first, then every change, then completion after a terminal state. The topic is
+ * subscribed before the snapshot is read so no change can fall between the two; `seq` drops
+ * anything the snapshot already covered.
+ */
+async function perTaskStream(ref: TaskRef, ctx: GatewayContext, label: string): Promise<AsyncIterable<TaskSnapshot>> {
+  const s = services(ctx);
+  const events = s.pubsub.subscribe(Topics.task(ref));
+  const release = s.watcher.addListener(ref);
+  let current: TaskSnapshot | null;
+  try {
+    current = await s.watcher.snapshot(ref);
+  } catch (err) {
+    release();
+    await events.return?.();
+    throw err;
+  }
+  if (!current) {
+    release();
+    await events.return?.();
+    throw new NotFoundError(`${label} ${ref.id} not found in ${ref.region}`);
+  }
+  s.onSubscriptionChange?.(1);
+  let seen = current.seq;
+  return eventStream<TaskSnapshot>({
+    source: events,
+    initial: [current],
+    accept: (e) => {
+      if (e.seq <= seen) return false;
+      seen = e.seq;
+      return true;
+    },
+    isLast: (e) => e.isTerminal,
+    onClose: () => {
+      release();
+      s.onSubscriptionChange?.(-1);
+    },
+  });
+}
+
+function matches(e: TaskSnapshot, f: TaskEventFilter | undefined | null): boolean {
+  if (!f) return true;
+  return (
+    (!f.kinds?.length || f.kinds.includes(e.kind)) &&
+    (!f.states?.length || f.states.includes(e.state)) &&
+    (!f.instanceId || e.instanceId === f.instanceId) &&
+    (!f.documentName || e.documentName === f.documentName)
+  );
+}
+
+@Resolver()
+export class SubscriptionResolver {
+  @Subscription(() => MacModificationTask, {
+    description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as GatewayContext;
+      assertIds('macTask', 'taskId', [args.taskId as string]);
+      const ref = { kind: TaskEventKind.MAC_MODIFICATION_TASK, region: ctx.region(args.region as string | null), id: args.taskId as string };
+      return perTaskStream(ref, ctx, 'Mac modification task');
+    },
+  })
+  macModificationTaskUpdated(
+    @Root() event: TaskSnapshot,
+    @Arg('taskId') _taskId: string,
+    @Arg('region', () => String, { nullable: true }) _region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): MacModificationTask {
+    ctx.loaders = services(ctx).eventLoaders.for(event);
+    return event.macModificationTask as MacModificationTask;
+  }
+
+  @Subscription(() => AutomationExecution, {
+    description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as GatewayContext;
+      assertIds('automationExecution', 'executionId', [args.executionId as string]);
+      const ref = { kind: TaskEventKind.AUTOMATION_EXECUTION, region: ctx.region(args.region as string | null), id: args.executionId as string };
+      return perTaskStream(ref, ctx, 'Automation execution');
+    },
+  })
+  automationExecutionUpdated(
+    @Root() event: TaskSnapshot,
+    @Arg('executionId') _executionId: string,
+    @Arg('region', () => String, { nullable: true }) _region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): AutomationExecution {
+    ctx.loaders = services(ctx).eventLoaders.for(event);
+    return event.automationExecution as AutomationExecution;
+  }
+
+  @Subscription(() => TaskEvent, {
+    description: "Fleet-wide stream of task state changes (tasks created through the gateway and the account's active tasks), for bots.",
+    subscribe: async ({ args, context }) => {
+      const s = services(context as GatewayContext);
+      const filter = args.filter as TaskEventFilter | undefined;
+      const events = s.pubsub.subscribe(Topics.fleet);
+      const release = s.watcher.addFleetListener();
+      s.onSubscriptionChange?.(1);
+      return eventStream<TaskSnapshot>({
+        source: events,
+        accept: (e) => matches(e, filter),
+        onClose: () => {
+          release();
+          s.onSubscriptionChange?.(-1);
+        },
+      });
+    },
+  })
+  taskEvents(
+    @Root() event: TaskSnapshot,
+    @Arg('filter', () => TaskEventFilter, { nullable: true }) _filter: TaskEventFilter | undefined,
+    @Ctx() ctx: GatewayContext,
+  ): TaskEvent {
+    ctx.loaders = services(ctx).eventLoaders.for(event);
+    return { ...event, at: new Date(event.at) };
+  }
+}

@@ -1,0 +1,29 @@
+import { Field, InputType, ObjectType } from 'type-graphql';
+import { AutomationExecution } from './automation.type';
+import { TaskEventKind } from './enums';
+import { MacModificationTask } from './mac-task.type';
+
+@ObjectType({ description: 'A state change of a Mac modification task or an Automation execution, as seen by the task watcher.' })
+export class TaskEvent {
+  @Field(() => TaskEventKind) kind!: TaskEventKind;
+  @Field() taskId!: string;
+  @Field() region!: string;
+  @Field(() => String, { nullable: true, description: 'Null for the first observation of a task created through this gateway.' })
+  previousState!: string | null;
+  @Field({ description: 'MacModificationTaskState or AutomationExecutionStatus name, e.g. IN_PROGRESS.' }) state!: string;
+  @Field(() => String, { nullable: true, description: 'Automation: the step it is at (changes of step are events too).' }) currentStepName!: string | null;
+  @Field(() => Date) at!: Date;
+  @Field() isTerminal!: boolean;
+  @Field(() => String, { nullable: true }) instanceId!: string | null;
+  @Field(() => String, { nullable: true }) documentName!: string | null;
+  @Field(() => MacModificationTask, { nullable: true }) macModificationTask!: MacModificationTask | null;
+  @Field(() => AutomationExecution, { nullable: true }) automationExecution!: AutomationExecution | null;
+}
+
+@InputType({ description: 'Every given criterion must match (and any value within a list).' })
+export class TaskEventFilter {
+  @Field(() => [TaskEventKind], { nullable: true }) kinds?: TaskEventKind[];
+  @Field(() => [String], { nullable: true, description: 'New states to report, e.g. [SUCCESSFUL, FAILED, WAITING].' }) states?: string[];
+  @Field(() => String, { nullable: true }) instanceId?: string;
+  @Field(() => String, { nullable: true }) documentName?: string;
+}

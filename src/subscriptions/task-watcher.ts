@@ -1,0 +1,327 @@
+import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
+import { DescribeAutomationExecutionsCommand } from '@aws-sdk/client-ssm';
+import type { AwsAccess } from '../aws/aws-access';
+import { createLoaders } from '../loaders';
+import { allPages } from '../loaders/batching';
+import { AwsLimits } from '../loaders/limits';
+import { mapExecution, } from '../mappers/ssm.mapper';
+import { mapMacTask } from '../mappers/ec2.mapper';
+import type { Logger } from '../observability/logger';
+import type { AutomationExecution } from '../schema/automation.type';
+import { TaskEventKind } from '../schema/enums';
+import type { MacModificationTask } from '../schema/mac-task.type';
+import type { Coordination } from './coordination/coordination';
+import type { TaskPubSub } from './pubsub';
+import { fingerprint, snapshotOf, toJson, type TaskSnapshot } from './task-event';
+import { parseTaskKey, taskKey, Topics, type TaskRef } from './task-key';
+
+export interface WatcherOptions {
+  /** Poll interval right after a change or a mutation. */
+  minIntervalMs: number;
+  /** Ceiling of the back-off while nothing changes. */
+  maxIntervalMs: number;
+  /** How often to look for the account's active tasks while a fleet-wide subscriber listens. */
+  discoveryIntervalMs: number;
+  /** Regions scanned for active tasks. */
+  regions: string[];
+  /** Scheduler resolution. */
+  tickMs?: number;
+}
+
+export interface WatcherObserver {
+  watchedTasks?(n: number): void;
+  pollLag?(seconds: number): void;
+}
+
+interface Watched {
+  ref: TaskRef;
+  listeners: number;
+  /** Created or changed through this gateway: watch until terminal, and announce its first state. */
+  created: boolean;
+  /** Found by the fleet scan. */
+  discovered: boolean;
+  intervalMs: number;
+  nextAt: number;
+  misses: number;
+}
+
+const BACKOFF = 1.5;
+/** A task that AWS keeps not finding (eventual consistency aside) stops being polled. */
+const MAX_MISSES = 10;
+
+const ACTIVE_AUTOMATION_STATUSES = [
+  'Pending',
+  'InProgress',
+  'Waiting',
+  'Cancelling',
+  'PendingApproval',
+  'Approved',
+  'RunbookInProgress',
+  'Scheduled',
+  'PendingChangeCalendarOverride',
+  'ChangeCalendarOverrideApproved',
+];
+
+/**
+ * Polls watched tasks in batches and publishes each observed change. The set of watched tasks
+ * (and so the AWS calls per interval) depends on tasks, never on how many subscribers listen:
+ * subscribers only bump a listener count and read the shared snapshot.
+ */
+export class TaskWatcher {
+  private readonly watched = new Map<string, Watched>();
+  private readonly pendingSnapshots = new Map<string, Promise<TaskSnapshot | null>>();
+  private fleetListeners = 0;
+  private nextDiscoveryAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private ticking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly aws: AwsAccess,
+    private readonly pubsub: TaskPubSub,
+    private readonly coordination: Coordination,
+    private readonly options: WatcherOptions,
+    private readonly logger: Logger,
+    private readonly observer: WatcherObserver = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await this.coordination.releaseAll();
+  }
+
+  get size(): number {
+    return this.watched.size;
+  }
+
+  /** A per-task subscriber starts listening; call the returned function when it stops. */
+  addListener(ref: TaskRef): () => void {
+    const w = this.ensure(ref);
+    w.listeners++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      w.listeners--;
+      this.maybeForget(w);
+    };
+  }
+
+  /** A fleet-wide subscriber starts listening: the watcher scans for active tasks meanwhile. */
+  addFleetListener(): () => void {
+    this.fleetListeners++;
+    if (this.fleetListeners === 1) this.nextDiscoveryAt = 0;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.fleetListeners--;
+      if (this.fleetListeners === 0) for (const w of [...this.watched.values()]) this.maybeForget(w);
+    };
+  }
+
+  /**
+   * A mutation created or changed this task: watch it until it ends and poll it soon. The state
+   * the mutation returned is an observation in its own right, announced at once (a creation
+   * shows up with previousState null).
+   */
+  async taskActivity(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | null, options: { created?: boolean } = {}): Promise<void> {
+    const w = this.ensure(ref);
+    w.created = true;
+    w.intervalMs = this.options.minIntervalMs;
+    w.nextAt = Date.now() + this.options.minIntervalMs;
+    if (observed) await this.observe(w, observed, Date.now(), options.created === true);
+  }
+
+  /**
+   * The latest known state: from the shared snapshot when one exists (no AWS call), otherwise one
+   * coalesced fetch however many subscribers ask at once. Null when AWS does not know the task.
+   */
+  async snapshot(ref: TaskRef): Promise<TaskSnapshot | null> {
+    const key = taskKey(ref);
+    const known = await this.coordination.getSnapshot(key);
+    if (known) return known;
+    let pending = this.pendingSnapshots.get(key);
+    if (!pending) {
+      pending = this.fetch([ref])
+        .then(async (found) => {
+          const observed = found.get(key);
+          if (!observed) return null;
+          const existing = await this.coordination.getSnapshot(key);
+          if (existing) return existing;
+          const snap = toJson(snapshotOf(ref, observed, null, new Date()));
+          snap.seq = 0; // a baseline, not a change
+          await this.coordination.setSnapshot(key, snap);
+          return snap;
+        })
+        .finally(() => this.pendingSnapshots.delete(key));
+      this.pendingSnapshots.set(key, pending);
+    }
+    return pending;
+  }
+
+  private ensure(ref: TaskRef): Watched {
+    const key = taskKey(ref);
+    let w = this.watched.get(key);
+    if (!w) {
+      w = { ref, listeners: 0, created: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0 };
+      this.watched.set(key, w);
+      this.observer.watchedTasks?.(this.watched.size);
+    }
+    return w;
+  }
+
+  private maybeForget(w: Watched): void {
+    const wanted = w.listeners > 0 || w.created || (w.discovered && this.fleetListeners > 0);
+    if (!wanted) this.forget(w);
+  }
+
+  private forget(w: Watched): void {
+    this.watched.delete(taskKey(w.ref));
+    this.observer.watchedTasks?.(this.watched.size);
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick()
+        .catch((err: unknown) => this.logger.warn({ err }, 'task watcher tick failed'))
+        .finally(() => this.schedule());
+    }, this.options.tickMs ?? 200);
+    this.timer.unref();
+  }
+
+  /**
+   * One scheduler pass: scan for active tasks if due, then poll every due task we hold the lease
+   * for. `force` treats everything as due (tests drive the watcher this way).
+   */
+  async tick(force = false): Promise<void> {
+    const now = Date.now();
+    if (this.fleetListeners > 0 && (force || now >= this.nextDiscoveryAt)) {
+      this.nextDiscoveryAt = now + this.options.discoveryIntervalMs;
+      await this.discover();
+    }
+    const due = [...this.watched.values()].filter((w) => force || w.nextAt <= now);
+    if (!due.length) return;
+    const mine: Watched[] = [];
+    await Promise.all(
+      due.map(async (w) => {
+        if (await this.coordination.acquire(taskKey(w.ref))) mine.push(w);
+        else w.nextAt = now + w.intervalMs; // another replica polls it; check the lease again later
+      }),
+    );
+    if (!mine.length) return;
+    for (const w of mine) this.observer.pollLag?.(Math.max(0, now - w.nextAt) / 1000);
+    const found = await this.fetch(mine.map((w) => w.ref));
+    await Promise.all(mine.map((w) => this.observe(w, found.get(taskKey(w.ref)) ?? null, now)));
+  }
+
+  /** `fresh`: a task just created, so whatever was stored under its id is not its past. */
+  private async observe(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number, fresh = false): Promise<void> {
+    const key = taskKey(w.ref);
+    if (!observed) {
+      w.misses++;
+      if (w.misses >= MAX_MISSES) this.forget(w);
+      else w.nextAt = now + w.intervalMs;
+      return;
+    }
+    w.misses = 0;
+    const previous = fresh ? null : await this.coordination.getSnapshot(key);
+    const next = toJson(snapshotOf(w.ref, observed, previous, new Date(now)));
+    const changed = !previous || fingerprint(previous) !== fingerprint(next);
+    if (changed) {
+      // First sight of a task someone else created is a baseline, not an event.
+      const announce = previous !== null || w.created;
+      if (!announce) next.seq = 0;
+      await this.coordination.setSnapshot(key, next);
+      if (announce) {
+        this.pubsub.publish(Topics.task(w.ref), next);
+        this.pubsub.publish(Topics.fleet, next);
+      }
+      w.intervalMs = this.options.minIntervalMs;
+    } else {
+      w.intervalMs = Math.min(this.options.maxIntervalMs, Math.round(w.intervalMs * BACKOFF));
+    }
+    w.nextAt = now + w.intervalMs;
+    if (next.isTerminal) this.forget(w);
+  }
+
+  /** Current states of tasks, batched: Mac tasks 200 ids a call, executions 10 ids a call. */
+  private async fetch(refs: TaskRef[]): Promise<Map<string, MacModificationTask | AutomationExecution>> {
+    const loaders = createLoaders(this.aws, { perItemConcurrency: 4 });
+    const out = new Map<string, MacModificationTask | AutomationExecution>();
+    await Promise.all(
+      refs.map(async (ref) => {
+        const l = loaders.region(ref.region);
+        const found = ref.kind === TaskEventKind.MAC_MODIFICATION_TASK ? await l.macTask.load(ref.id) : await l.execution.load(ref.id);
+        if (found) out.set(taskKey(ref), found);
+      }),
+    );
+    return out;
+  }
+
+  /** Fleet scan: active Mac tasks and executions in each region become watched (as baselines). */
+  private async discover(): Promise<void> {
+    for (const region of this.options.regions) {
+      const [macPages, autoPages] = await Promise.all([
+        allPages((NextToken) =>
+          this.aws.read(
+            'ec2',
+            region,
+            new DescribeMacModificationTasksCommand({
+              Filters: [{ Name: 'task-state', Values: ['pending', 'in-progress'] }],
+              MaxResults: AwsLimits.ec2DescribeMacTasksMaxResults,
+              NextToken,
+            }),
+          ),
+        10),
+        allPages((NextToken) =>
+          this.aws.read(
+            'ssm',
+            region,
+            new DescribeAutomationExecutionsCommand({
+              Filters: [{ Key: 'ExecutionStatus', Values: ACTIVE_AUTOMATION_STATUSES }],
+              MaxResults: AwsLimits.ssmExecutionsMaxResults,
+              NextToken,
+            }),
+          ),
+        10),
+      ]);
+      const now = Date.now();
+      const seen: Array<[Watched, MacModificationTask | AutomationExecution]> = [];
+      for (const p of macPages)
+        for (const t of p.MacModificationTasks ?? []) {
+          const task = mapMacTask(t, region);
+          seen.push([this.ensure({ kind: TaskEventKind.MAC_MODIFICATION_TASK, region, id: task.id }), task]);
+        }
+      for (const p of autoPages)
+        for (const e of p.AutomationExecutionMetadataList ?? []) {
+          const exec = mapExecution(e, region);
+          seen.push([this.ensure({ kind: TaskEventKind.AUTOMATION_EXECUTION, region, id: exec.id }), exec]);
+        }
+      for (const [w, observed] of seen) {
+        const fresh = !w.discovered;
+        w.discovered = true;
+        // Record the baseline only; polling (not the scan) reports changes, so no event is doubled.
+        if (fresh && !(await this.coordination.getSnapshot(taskKey(w.ref)))) {
+          const snap = toJson(snapshotOf(w.ref, observed, null, new Date(now)));
+          snap.seq = 0;
+          await this.coordination.setSnapshot(taskKey(w.ref), snap);
+        }
+      }
+    }
+  }
+
+  /** For diagnostics and tests. */
+  watchedKeys(): TaskRef[] {
+    return [...this.watched.keys()].map(parseTaskKey);
+  }
+}
