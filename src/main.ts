@@ -1,15 +1,38 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './observability/logger';
+import { loadSecurityConfig, type SecurityConfig } from './security-config';
 import { startGateway, type RunningGateway } from './server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from './simulator/core/contract';
 import { startSimulator } from './simulator/server';
 
+/** Both config objects, with every problem of both reported at once. */
+function loadAllConfig(): { config: Config; security: SecurityConfig } {
+  const problems: string[] = [];
+  let config: Config | undefined;
+  let security: SecurityConfig | undefined;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  try {
+    security = loadSecurityConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length || !config || !security) throw new ConfigError(problems);
+  return { config, security };
+}
+
 /** Process entry: config → (simulator) → gateway → signal handling. */
 async function main(): Promise<void> {
   let config: Config;
+  let security: SecurityConfig;
   try {
-    config = loadConfig();
+    ({ config, security } = loadAllConfig());
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`fleetgraph: ${err.message}\n`);
@@ -31,6 +54,7 @@ async function main(): Promise<void> {
 
   const gateway: RunningGateway = await startGateway({
     config,
+    security,
     logger,
     ...(simulator
       ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY } }
@@ -45,6 +69,7 @@ async function main(): Promise<void> {
   } else {
     lines.push(`Backend: AWS (default credential chain; region ${config.defaultRegion})`);
   }
+  lines.push(`Auth: ${security.auth.methods.length ? security.auth.methods.join(' + ') : 'none (every caller has every role)'}; metrics at /metrics, health at /healthz and /readyz`);
   process.stdout.write(lines.join('\n') + '\n');
   logger.info({ url: gateway.url, backend: config.backend }, 'fleetgraph started');
 

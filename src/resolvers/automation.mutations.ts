@@ -4,7 +4,7 @@ import {
   StopAutomationExecutionCommand,
   type SignalType,
 } from '@aws-sdk/client-ssm';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
 import type { GatewayContext } from '../server/context';
@@ -34,6 +34,7 @@ const toMap = (params: AutomationParameterInput[] | undefined) =>
 
 @Resolver()
 export class AutomationMutations {
+  @Authorized('operator')
   @Mutation(() => AutomationExecutionPayload, {
     description: "Start a runbook. Parameters are checked against the runbook's declaration first; every problem is reported at once.",
   })
@@ -79,6 +80,7 @@ export class AutomationMutations {
     return { execution, clientToken };
   }
 
+  @Authorized('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
@@ -95,6 +97,7 @@ export class AutomationMutations {
     return { execution: await this.reloadAndAnnounce(ctx, region, input.executionId), clientToken: null };
   }
 
+  @Authorized('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,

@@ -1,5 +1,5 @@
 import { DescribeAutomationExecutionsCommand, type AutomationExecution as SsmExecution, type AutomationExecutionFilter as SsmFilter } from '@aws-sdk/client-ssm';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { AwsLimits } from '../loaders/limits';
 import { runbookKey } from '../loaders/ssm.loaders';
 import { mapExecution, mapParameterMap, mapProgress, mapStep } from '../mappers/ssm.mapper';
@@ -32,6 +32,7 @@ export function targetInstanceIds(e: SsmExecution): string[] {
 
 @Resolver(() => AutomationExecution)
 export class AutomationResolver {
+  @Authorized('viewer')
   @Query(() => AutomationExecution, { nullable: true })
   automationExecution(
     @Arg('executionId') executionId: string,
@@ -42,6 +43,7 @@ export class AutomationResolver {
     return ctx.loaders.region(ctx.region(region)).execution.load(executionId);
   }
 
+  @Authorized('viewer')
   @Query(() => AutomationExecutionConnection)
   async automationExecutions(
     @Arg('filter', () => AutomationExecutionFilter, { nullable: true }) filter: AutomationExecutionFilter | undefined,

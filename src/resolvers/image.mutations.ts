@@ -1,5 +1,5 @@
 import { ModifyImageAttributeCommand, type ModifyImageAttributeCommandInput } from '@aws-sdk/client-ec2';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { dryRunResult } from '../aws/dry-run';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
@@ -12,6 +12,7 @@ const MAX_DESCRIPTION = 255;
 
 @Resolver()
 export class ImageMutations {
+  @Authorized('operator')
   @Mutation(() => ImagePayload, {
     description: 'Add and/or remove launch permissions in one call. Adding group ALL makes the AMI public and needs confirmPublic: true.',
   })
@@ -34,6 +35,7 @@ export class ImageMutations {
     });
   }
 
+  @Authorized('operator')
   @Mutation(() => ImagePayload)
   async setImageDescription(@Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
@@ -43,6 +45,7 @@ export class ImageMutations {
     return this.modify(ctx, region, input.dryRun, { ImageId: input.imageId, Description: { Value: input.description } });
   }
 
+  @Authorized('operator')
   @Mutation(() => ImagePayload, { description: 'Require IMDSv2 for instances launched from this AMI. Irreversible: needs confirmIrreversible: true.' })
   async enableImageImdsV2(@Arg('input', () => EnableImageImdsV2Input) input: EnableImageImdsV2Input, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);

@@ -1,5 +1,5 @@
 import { DescribeImagesCommand, type Filter } from '@aws-sdk/client-ec2';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { AwsServiceError } from '../errors/gateway-error';
 import { AwsLimits } from '../loaders/limits';
 import { mapImage } from '../mappers/ec2.mapper';
@@ -26,6 +26,7 @@ export function imageFilters(filter: ImageFilter | undefined): Filter[] {
 
 @Resolver(() => Image)
 export class ImageResolver {
+  @Authorized('viewer')
   @Query(() => Image, { nullable: true, description: 'One AMI by id; null when it does not exist or is not visible to the account.' })
   image(
     @Arg('imageId') imageId: string,
@@ -36,6 +37,7 @@ export class ImageResolver {
     return ctx.loaders.region(ctx.region(region)).image.load(imageId);
   }
 
+  @Authorized('viewer')
   @Query(() => ImageConnection, { description: 'AMIs visible to the account (owned, shared with it, public), narrowed by the filter.' })
   images(
     @Arg('filter', () => ImageFilter, { nullable: true }) filter: ImageFilter | undefined,

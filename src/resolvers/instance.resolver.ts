@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, type Filter } from '@aws-sdk/client-ec2';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../errors/gateway-error';
 import { AwsLimits } from '../loaders/limits';
 import { mapInstance } from '../mappers/ec2.mapper';
@@ -50,6 +50,7 @@ export function instanceFilters(filter: InstanceFilter | undefined): Filter[] | 
 
 @Resolver(() => Instance)
 export class InstanceResolver {
+  @Authorized('viewer')
   @Query(() => Instance, { nullable: true, description: 'One instance by id; null when it does not exist.' })
   async instance(
     @Arg('instanceId') instanceId: string,
@@ -60,6 +61,7 @@ export class InstanceResolver {
     return ctx.loaders.region(ctx.region(region)).instance.load(instanceId);
   }
 
+  @Authorized('viewer')
   @Query(() => InstanceConnection)
   async instances(
     @Arg('filter', () => InstanceFilter, { nullable: true }) filter: InstanceFilter | undefined,

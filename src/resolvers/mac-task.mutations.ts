@@ -4,7 +4,7 @@ import {
   type MacSystemIntegrityProtectionConfigurationRequest,
   type TagSpecification,
 } from '@aws-sdk/client-ec2';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { dryRunResult } from '../aws/dry-run';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import { mapMacTask } from '../mappers/ec2.mapper';
@@ -64,6 +64,7 @@ function tagSpecifications(tags: TagInput[] | undefined): TagSpecification[] | u
 
 @Resolver()
 export class MacTaskMutations {
+  @Authorized('operator')
   @Mutation(() => MacModificationTaskPayload, {
     description: 'Configure System Integrity Protection on a Mac instance (all settings via `status`, exceptions via `configuration`).',
   })
@@ -90,6 +91,7 @@ export class MacTaskMutations {
     return this.run(ctx, region, clientToken, input.dryRun, command);
   }
 
+  @Authorized('operator')
   @Mutation(() => MacModificationTaskPayload, { description: 'Delegate ownership of the Apple silicon Mac\'s internal volume to an administrative user.' })
   async createMacVolumeOwnershipDelegationTask(
     @Arg('input', () => CreateMacVolumeOwnershipDelegationTaskInput) input: CreateMacVolumeOwnershipDelegationTaskInput,

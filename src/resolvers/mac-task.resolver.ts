@@ -1,5 +1,5 @@
 import { DescribeMacModificationTasksCommand, type Filter } from '@aws-sdk/client-ec2';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { AwsLimits } from '../loaders/limits';
 import { mapMacTask } from '../mappers/ec2.mapper';
 import type { GatewayContext } from '../server/context';
@@ -32,6 +32,7 @@ function matches(task: MacModificationTask, filter: MacModificationTaskFilter): 
 
 @Resolver(() => MacModificationTask)
 export class MacTaskResolver {
+  @Authorized('viewer')
   @Query(() => MacModificationTask, { nullable: true })
   macModificationTask(
     @Arg('taskId') taskId: string,
@@ -42,6 +43,7 @@ export class MacTaskResolver {
     return ctx.loaders.region(ctx.region(region)).macTask.load(taskId);
   }
 
+  @Authorized('viewer')
   @Query(() => MacModificationTaskConnection)
   async macModificationTasks(
     @Arg('filter', () => MacModificationTaskFilter, { nullable: true }) filter: MacModificationTaskFilter | undefined,

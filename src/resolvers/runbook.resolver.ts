@@ -1,5 +1,5 @@
 import { ListDocumentsCommand, type DocumentKeyValuesFilter } from '@aws-sdk/client-ssm';
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { BadUserInputError } from '../errors/gateway-error';
 import { AwsLimits } from '../loaders/limits';
 import { runbookKey } from '../loaders/ssm.loaders';
@@ -12,6 +12,7 @@ const OWNERS = ['Amazon', 'Self', 'All', 'Public', 'Private'];
 
 @Resolver(() => Runbook)
 export class RunbookResolver {
+  @Authorized('viewer')
   @Query(() => Runbook, { nullable: true, description: 'An Automation runbook; `version` defaults to the default version.' })
   runbook(
     @Arg('name') name: string,
@@ -23,6 +24,7 @@ export class RunbookResolver {
     return ctx.loaders.region(ctx.region(region)).runbook.load(runbookKey(name, version));
   }
 
+  @Authorized('viewer')
   @Query(() => RunbookConnection, { description: 'Automation runbooks (SSM documents of type Automation).' })
   runbooks(
     @Arg('filter', () => RunbookFilter, { nullable: true }) filter: RunbookFilter | undefined,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { Authorized, Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { NotFoundError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { AutomationExecution } from '../schema/automation.type';
@@ -68,6 +68,7 @@ function matches(e: TaskSnapshot, f: TaskEventFilter | undefined | null): boolea
 
 @Resolver()
 export class SubscriptionResolver {
+  @Authorized('viewer')
   @Subscription(() => MacModificationTask, {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
     subscribe: async ({ args, context }) => {
@@ -87,6 +88,7 @@ export class SubscriptionResolver {
     return event.macModificationTask as MacModificationTask;
   }
 
+  @Authorized('viewer')
   @Subscription(() => AutomationExecution, {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
     subscribe: async ({ args, context }) => {
@@ -106,6 +108,7 @@ export class SubscriptionResolver {
     return event.automationExecution as AutomationExecution;
   }
 
+  @Authorized('viewer')
   @Subscription(() => TaskEvent, {
     description: "Fleet-wide stream of task state changes (tasks created through the gateway and the account's active tasks), for bots.",
     subscribe: async ({ args, context }) => {

@@ -1,3 +1,4 @@
+import type { Principal } from '../auth';
 import type { AwsAccess } from '../aws/aws-access';
 import type { Config } from '../config';
 import { isRegionName } from '../config';
@@ -20,6 +21,8 @@ export interface GatewayContext {
   region(requested?: string | null): string;
   /** Tells the task watcher about tasks a mutation created or changed, so it polls them soon. */
   events?: TaskActivitySink;
+  /** Who is calling (set by authentication; mode `none` gives the anonymous principal). */
+  principal?: Principal;
 }
 
 export interface TaskActivitySink {

@@ -2,16 +2,22 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAuthenticator, type Principal } from '../auth';
 import { AwsAccess, type AwsCallEvent } from '../aws/aws-access';
 import { ClientFactory, type StaticCredentials } from '../aws/clients';
 import { ResponseCache } from '../aws/response-cache';
 import type { Config } from '../config';
+import { AuditLog } from '../observability/audit';
+import { createReadinessCheck } from '../observability/health';
 import { createLogger, type Logger } from '../observability/logger';
+import { createMetrics, metricsPlugin, type Metrics } from '../observability/metrics';
+import type { SecurityConfig } from '../security-config';
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
@@ -19,15 +25,26 @@ import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createFormatError } from './format-error';
 import { buildGatewaySchema } from './schema';
+import {
+  authenticateHttp,
+  bodyErrorHandler,
+  createCorsOptions,
+  createQueryLimits,
+  createRateLimiter,
+  createWsAuth,
+  principalOf,
+  rateLimitHttp,
+} from './security';
 import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
   config: Config;
+  security: SecurityConfig;
   logger?: Logger;
   /** Endpoint for both AWS services (the simulator); unset = SDK default resolution. */
   awsEndpoint?: string;
   credentials?: StaticCredentials;
-  /** Observe every AWS call (metrics, tests). */
+  /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
   manualWatcher?: boolean;
@@ -39,20 +56,33 @@ export interface RunningGateway {
   httpServer: Server;
   aws: AwsAccess;
   watcher: TaskWatcher;
+  metrics: Metrics;
   logger: Logger;
   close(): Promise<void>;
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/;
 
+/**
+ * Assembles the gateway: AWS access (cached for queries, fresh for the watcher), the task
+ * watcher and its messaging, security (auth, limits, rate limit, CORS), Apollo over express,
+ * and graphql-ws on the same path.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config } = options;
+  const { config, security } = options;
   const logger = options.logger ?? createLogger();
+  const metrics = createMetrics();
+  const audit = new AuditLog(logger);
+  const onAwsCall = (e: AwsCallEvent) => {
+    metrics.awsCall(e);
+    options.onAwsCall?.(e);
+  };
+
   const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.awsMaxAttempts });
-  const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), options.onAwsCall);
+  const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), onAwsCall);
   // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
-  const freshAws = new AwsAccess(clients, new ResponseCache(0), options.onAwsCall);
-  const schema = await buildGatewaySchema();
+  const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
+  const schema = await buildGatewaySchema({ audit });
 
   const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs });
   const watcher = new TaskWatcher(
@@ -61,18 +91,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     messaging.coordination,
     { ...config.watcher, regions: config.allowedRegions.length ? config.allowedRegions : [config.defaultRegion] },
     logger,
+    { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
   );
   const subscriptions: SubscriptionServices = {
     watcher,
     pubsub: messaging.pubsub,
     eventLoaders: new EventLoaders(freshAws, config.perItemConcurrency),
+    onSubscriptionChange: (delta) => (delta > 0 ? metrics.subscriptionOpened() : metrics.subscriptionClosed()),
   };
   const events: TaskActivitySink = {
     taskChanged: (ref, observed, opts) => {
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string) => createContext(aws, config, requestId, { events, subscriptions });
+  const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext => ({
+    ...createContext(aws, config, requestId, { events, subscriptions }),
+    principal,
+  });
+
+  const authenticator = createAuthenticator(security);
+  const limits = createQueryLimits(security.limits, { maxPageSize: config.maxPageSize });
+  const limiter = createRateLimiter({
+    perMinute: security.rateLimitPerMinute,
+    redis: messaging.redis ? { client: messaging.redis } : undefined,
+    onLimited: () => metrics.rateLimited(),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,9 +126,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...limits.plugins,
+      metricsPlugin(metrics),
     ],
   });
   await apollo.start();
@@ -102,17 +151,43 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
+  const readiness = createReadinessCheck(() => freshAws.read('ec2', config.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
+  app.get('/readyz', readiness.handler());
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.setHeader('content-type', metrics.contentType);
+      res.send(await metrics.render());
+    } catch (err) {
+      next(err);
+    }
+  });
 
+  // CORS first (preflights need no credentials); auth and rate limit before the body is read,
+  // so refused callers cost nothing.
   app.use(
     '/graphql',
-    cors(),
-    express.json({ limit: '100kb' }),
+    cors(createCorsOptions(security)),
+    authenticateHttp(authenticator, { logger }),
+    rateLimitHttp(limiter),
+    express.json({ limit: security.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(String(res.locals.requestId)),
+      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res)),
     }),
   );
+  app.use(bodyErrorHandler());
 
-  const ws = attachWebSocket({ httpServer, path: '/graphql', schema, logger, context: contextFor });
+  const ws = attachWebSocket({
+    httpServer,
+    path: '/graphql',
+    schema,
+    logger,
+    auth: createWsAuth(authenticator, { logger }),
+    limits,
+    limiter,
+    metrics,
+    context: contextFor,
+  });
   if (!options.manualWatcher) watcher.start();
 
   await new Promise<void>((resolve, reject) => {
@@ -130,9 +205,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     httpServer,
     aws,
     watcher,
+    metrics,
     logger,
-    // Order matters: stop taking work, end subscriptions (1001), stop polling and hand leases
-    // back so another replica takes over at once, then drain HTTP.
+    // Order matters: end subscriptions (1001), stop polling and hand leases back so another
+    // replica takes over at once, then drain HTTP.
     async close() {
       if (closed) return;
       closed = true;

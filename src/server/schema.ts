@@ -1,5 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { createAuthChecker } from '../auth';
+import { auditMiddleware, type AuditLog } from '../observability/audit';
 import { AutomationMutations } from '../resolvers/automation.mutations';
 import { AutomationResolver } from '../resolvers/automation.resolver';
 import { ImageMutations } from '../resolvers/image.mutations';
@@ -23,10 +25,16 @@ export const resolvers = [
   SubscriptionResolver,
 ] as const;
 
-/** The executable schema; also what scripts/print-schema.ts prints to schema.graphql. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
+/**
+ * The executable schema; also what scripts/print-schema.ts prints to schema.graphql. Roles are
+ * enforced in the schema (`@Authorized`), argument-aware for mutations (src/auth/policy.ts);
+ * the audit middleware records every mutation, and the auth checker every refused one.
+ */
+export function buildGatewaySchema(options: { audit?: AuditLog } = {}): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...resolvers],
+    authChecker: createAuthChecker({ audit: options.audit }),
+    globalMiddlewares: options.audit ? [auditMiddleware(options.audit)] : [],
     scalarsMap,
     validate: false,
     // Every subscription here has its own `subscribe` (src/resolvers/subscription.resolver.ts);

@@ -1,34 +1,67 @@
-import type { GraphQLSchema } from 'graphql';
+import { getOperationAST, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
+import type { Principal } from '../auth';
 import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import type { GatewayContext } from './context';
+import { RateLimitedError, type QueryLimits, type RateLimiter, type WsAuth } from './security';
 
 /** Close code for "going away" (RFC 6455), sent to every client on shutdown. */
 export const WS_CLOSE_GOING_AWAY = 1001;
 
 export interface WebSocketEndpoint {
-  /** Complete every subscription and close every socket with 1001, then stop accepting. */
+  /** Close every socket with 1001 (ending its subscriptions), then stop accepting. */
   close(): Promise<void>;
   clientCount(): number;
 }
 
-/** graphql-ws (protocol graphql-transport-ws) on the same path and port as HTTP. */
+/**
+ * graphql-ws (protocol graphql-transport-ws) on the same path and port as HTTP, with the same
+ * authentication (connectionParams; refusal closes with 4403), rate limit and query limits.
+ */
 export function attachWebSocket(options: {
   httpServer: Server;
   path: string;
   schema: GraphQLSchema;
   logger: Logger;
-  context: (requestId: string) => GatewayContext;
+  auth: WsAuth;
+  limits: QueryLimits;
+  limiter: RateLimiter;
+  metrics: Metrics;
+  context: (requestId: string, principal: Principal | undefined) => GatewayContext;
 }): WebSocketEndpoint {
+  const { schema, auth, limits, limiter, metrics } = options;
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
   const serverCleanup = useServer(
     {
-      schema: options.schema,
-      // One context per subscribe message: its own loaders and request id.
-      context: () => options.context(randomUUID()),
+      schema,
+      onConnect: (ctx) => auth.onConnect(ctx),
+      onSubscribe: async (ctx, _id, payload) => {
+        const principal = auth.principalOf(ctx);
+        const remote = (ctx.extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress ?? 'unknown';
+        try {
+          await limiter.consume(!principal || principal.kind === 'anonymous' ? `anonymous:${remote}` : principal.id);
+        } catch (err) {
+          if (err instanceof RateLimitedError) return [err];
+          throw err;
+        }
+        const checked = limits.checkOperation(schema, payload);
+        if (checked.errors.length || !checked.document) {
+          metrics.operation(getOperationType(checked.document, payload.operationName), 'rejected', 0);
+          return checked.errors;
+        }
+        return {
+          schema,
+          document: checked.document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          // One context per subscribe message: its own loaders and request id.
+          contextValue: options.context(randomUUID(), principal),
+        };
+      },
     },
     wss,
   );
@@ -41,4 +74,8 @@ export function attachWebSocket(options: {
     },
     clientCount: () => wss.clients.size,
   };
+}
+
+function getOperationType(document: Parameters<typeof getOperationAST>[0] | undefined, name?: string | null) {
+  return document ? (getOperationAST(document, name)?.operation ?? 'unknown') : 'unknown';
 }

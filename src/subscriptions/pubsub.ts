@@ -17,6 +17,8 @@ export interface Messaging {
   coordination: Coordination;
   /** Which backend carries events: shown at start-up and on /readyz. */
   kind: 'memory' | 'redis';
+  /** The shared Redis connection, for other per-replica coordination (rate limits). */
+  redis?: Redis;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export function createMessaging(options: { redisUrl?: string; leaseMs: number })
     pubsub,
     coordination,
     kind: 'redis',
+    redis: dataClient,
     ping: async () => (await dataClient.ping()) === 'PONG',
     async close() {
       await coordination.close().catch(() => undefined);

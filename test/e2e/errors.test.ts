@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
+import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
 import { Harness } from '../support/harness';
@@ -9,7 +10,7 @@ describe('error mapping', () => {
   let h: Harness;
   let world: any;
   beforeAll(async () => {
-    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' } });
+    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_MAX_ALIASES: '100', FLEETGRAPH_MAX_COST: '100000' } });
     world = await h.world();
   });
   afterAll(() => h.close());
@@ -64,6 +65,7 @@ describe('error mapping', () => {
   it('an unreachable AWS endpoint is AWS_UNAVAILABLE, not a crash', async () => {
     const gw = await startGateway({
       config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' }),
+      security: loadSecurityConfig({}),
       logger: createLogger({ level: 'silent' }),
       awsEndpoint: 'http://127.0.0.1:9',
       credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: 'x' },

@@ -4,6 +4,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
+import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
@@ -52,13 +53,17 @@ export class Harness {
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_CACHE_TTL_MS: '0', ...options.env });
+    // Rate limiting off unless a test is about it: every local caller shares one anonymous budget.
+    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
+    const config = loadConfig(env);
+    const security = loadSecurityConfig(env);
     const logs: string[] = [];
     const logger = options.captureLogs
       ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
       : createLogger({ level: 'silent' });
     const gateway = await startGateway({
       config,
+      security,
       logger,
       manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,

@@ -1,0 +1,21 @@
+import type { CorsOptions } from 'cors';
+import { APOLLO_SANDBOX_ORIGIN, type SecurityConfig } from '../../security-config';
+
+/**
+ * CORS for /graphql: only the configured origins (FLEETGRAPH_CORS_ORIGINS), plus Apollo Sandbox
+ * outside production so developers can explore the API from studio.apollographql.com. Requests
+ * without an Origin (curl, servers) are not a CORS matter and pass. No cookies are used, so
+ * credentials stay off and a stolen page cannot ride a session.
+ */
+export function createCorsOptions(config: Pick<SecurityConfig, 'cors' | 'production'>): CorsOptions {
+  const allowed = new Set(config.cors.origins);
+  if (!config.production) allowed.add(APOLLO_SANDBOX_ORIGIN);
+  return {
+    origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    credentials: false,
+    maxAge: 600,
+  };
+}

@@ -1,0 +1,111 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Authenticator } from '../../auth/authenticator';
+import { credentialsFromHeaders } from '../../auth/credentials';
+import { UnauthenticatedError } from '../../auth/errors';
+import type { Principal } from '../../auth/principal';
+import { ErrorCode } from '../../errors/codes';
+import type { Logger } from '../../observability/logger';
+import { RateLimitedError, type RateLimiter } from './rate-limit';
+
+/**
+ * Express middleware for /graphql. Authentication happens at the door, before the body is parsed
+ * as GraphQL: an unauthenticated caller costs no parsing, validation or AWS calls, and learns
+ * nothing about the schema. Refusals are GraphQL-shaped JSON so clients handle them uniformly.
+ */
+
+/** The principal `authenticateHttp` put on the response; read it in the Apollo context function. */
+export function principalOf(res: Response): Principal | undefined {
+  return res.locals.principal as Principal | undefined;
+}
+
+/** The rate-limit key: the principal, or for anonymous callers (mode none) their address. */
+export function rateLimitKey(principal: Principal, req: Pick<Request, 'ip'>): string {
+  return principal.kind === 'anonymous' ? `anonymous:${req.ip ?? 'unknown'}` : principal.id;
+}
+
+export function authenticateHttp(authenticator: Authenticator, options: { logger?: Logger } = {}): RequestHandler {
+  return (req, res, next) => {
+    // Apollo's landing page (a GET for HTML without an operation) is static and runs nothing.
+    if (isLandingPageRequest(req)) {
+      next();
+      return;
+    }
+    authenticator.authenticate(credentialsFromHeaders(req.headers)).then(
+      (principal) => {
+        res.locals.principal = principal;
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof UnauthenticatedError)) {
+          next(err);
+          return;
+        }
+        options.logger?.warn({ requestId: res.locals.requestId, ip: req.ip, reason: err.message }, 'authentication failed');
+        res.setHeader('www-authenticate', 'Bearer, ApiKey');
+        sendGraphQLError(res, 401, err.message, { code: ErrorCode.UNAUTHENTICATED });
+      },
+    );
+  };
+}
+
+/** After authenticateHttp: one operation spent per request; 429 with Retry-After when over. */
+export function rateLimitHttp(limiter: RateLimiter): RequestHandler {
+  return (req, res, next) => {
+    const principal = principalOf(res);
+    if (!principal) {
+      next();
+      return;
+    }
+    limiter.consume(rateLimitKey(principal, req)).then(
+      () => next(),
+      (err: unknown) => {
+        if (!(err instanceof RateLimitedError)) {
+          next(err);
+          return;
+        }
+        res.setHeader('retry-after', String(err.retryAfterSeconds));
+        sendGraphQLError(res, 429, err.message, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: err.retryAfterSeconds });
+      },
+    );
+  };
+}
+
+/**
+ * Error handler for the JSON body parser (mount right after the /graphql middlewares): oversized
+ * bodies → 413, malformed JSON → 400, as GraphQL-shaped JSON. Express's default handler would
+ * answer with an HTML page (and a stack trace outside production).
+ */
+export function bodyErrorHandler(): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    const e = err as { type?: unknown; status?: unknown; limit?: unknown };
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    if (e?.type === 'entity.too.large') {
+      sendGraphQLError(res, 413, `Request body too large (limit ${typeof e.limit === 'number' ? `${e.limit} bytes` : 'exceeded'})`, { code: 'BAD_REQUEST' });
+      return;
+    }
+    if (e?.type === 'entity.parse.failed') {
+      sendGraphQLError(res, 400, 'Request body is not valid JSON', { code: 'BAD_REQUEST' });
+      return;
+    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
+      // Other body-parser refusals (charset, encoding, …): a fixed message, not the parser's.
+      sendGraphQLError(res, e.status, 'Request body could not be read', { code: 'BAD_REQUEST' });
+      return;
+    }
+    next(err);
+  };
+}
+
+function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions }] }));
+}
+
+function isLandingPageRequest(req: Request): boolean {
+  if (req.method !== 'GET') return false;
+  const q = req.query as Record<string, unknown>;
+  if (q.query !== undefined || q.extensions !== undefined) return false;
+  return (req.headers.accept ?? '').includes('text/html');
+}

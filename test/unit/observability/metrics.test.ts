@@ -1,0 +1,99 @@
+import { ApolloServer } from '@apollo/server';
+import { buildSchema } from 'graphql';
+import { createMetrics, createSubscriptionTracker, metricsPlugin } from '../../../src/observability/metrics';
+
+describe('metrics', () => {
+  it('renders the documented metric names in Prometheus text format', async () => {
+    const m = createMetrics();
+    m.awsCall({ service: 'ec2', action: 'DescribeInstances', region: 'us-east-1', outcome: 'ok', durationMs: 42 });
+    m.awsCall({ service: 'ec2', action: 'DescribeInstances', region: 'us-east-1', outcome: 'cached', durationMs: 0 });
+    m.awsCall({ service: 'ssm', action: 'GetAutomationExecution', region: 'us-east-1', outcome: 'error', errorCode: 'ThrottlingException', durationMs: 900, attempts: 3 });
+    m.operation('query', 'success', 0.012);
+    m.subscriptionOpened();
+    m.subscriptionOpened();
+    m.subscriptionClosed();
+    m.setWatchedTasks(7);
+    m.pollLag(1.5);
+    m.rateLimited();
+    const text = await m.render();
+    expect(m.contentType).toMatch(/^text\/plain/);
+    for (const name of [
+      'aws_calls_total',
+      'aws_throttles_total',
+      'aws_retries_total',
+      'aws_call_duration_seconds_bucket',
+      'graphql_operations_total',
+      'graphql_operation_duration_seconds_bucket',
+      'graphql_active_subscriptions',
+      'task_watcher_watched_tasks',
+      'task_watcher_poll_lag_seconds_bucket',
+      'rate_limited_total',
+      'process_cpu_user_seconds_total',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
+      expect(text).toMatch(new RegExp(`^${name}[{ ]`, 'm'));
+    }
+    expect(text).toContain('aws_calls_total{service="ec2",action="DescribeInstances",outcome="ok"} 1');
+    expect(text).toContain('aws_calls_total{service="ec2",action="DescribeInstances",outcome="cached"} 1');
+    expect(text).toContain('aws_throttles_total{service="ssm",action="GetAutomationExecution"} 1');
+    expect(text).toContain('aws_retries_total{service="ssm",action="GetAutomationExecution"} 2');
+    expect(text).toContain('graphql_operations_total{operation_type="query",outcome="success"} 1');
+    expect(text).toMatch(/^graphql_active_subscriptions 1$/m);
+    expect(text).toMatch(/^task_watcher_watched_tasks 7$/m);
+    expect(text).toMatch(/^rate_limited_total 1$/m);
+    // Region is deliberately not a label (bounded, but not needed); nothing per-request is.
+    expect(text).not.toContain('us-east-1');
+  });
+
+  it('uses its own registry: two instances do not collide', async () => {
+    const a = createMetrics({ defaultMetrics: false });
+    const b = createMetrics({ defaultMetrics: false });
+    a.rateLimited();
+    expect(await b.render()).toMatch(/^rate_limited_total 0$/m);
+  });
+
+  it('folds odd action names so labels never carry caller text', async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    m.awsCall({ service: 'ec2', action: 'i-0123456789abcdef0 secret', region: 'us-east-1', outcome: 'ok', durationMs: 1 });
+    const text = await m.render();
+    expect(text).toContain('action="other"');
+    expect(text).not.toContain('secret');
+  });
+
+  it('metricsPlugin records operation type and outcome, never operation names or arguments', async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    const schema = buildSchema('type Query { hello(name: String): String } type Mutation { touch: Boolean }');
+    const apollo = new ApolloServer({ schema, plugins: [metricsPlugin(m)], rootValue: { hello: () => 'hi', touch: () => { throw new Error('boom'); } } } as never);
+    await apollo.start();
+    await apollo.executeOperation({ query: 'query SecretName { hello(name: "canary-arg-123") }' });
+    await apollo.executeOperation({ query: 'mutation { touch }' });
+    await apollo.executeOperation({ query: '{ nope }' });
+    await apollo.stop();
+    const text = await m.render();
+    expect(text).toContain('graphql_operations_total{operation_type="query",outcome="success"} 1');
+    expect(text).toContain('graphql_operations_total{operation_type="mutation",outcome="error"} 1');
+    expect(text).toContain('graphql_operations_total{operation_type="unknown",outcome="rejected"} 1');
+    expect(text).not.toMatch(/SecretName|canary-arg-123/);
+  });
+});
+
+describe('subscription tracker', () => {
+  it('counts each subscription once, whether it completes or its connection closes', async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    const t = createSubscriptionTracker(m);
+    const conn1 = {};
+    const conn2 = {};
+    t.started(conn1, '1');
+    t.started(conn1, '1');
+    t.started(conn1, '2');
+    t.started(conn2, '1');
+    t.completed(conn1, '1');
+    t.completed(conn1, '1');
+    expect(await m.render()).toMatch(/^graphql_active_subscriptions 2$/m);
+    t.connectionClosed(conn1);
+    t.connectionClosed(conn1);
+    expect(await m.render()).toMatch(/^graphql_active_subscriptions 1$/m);
+    t.connectionClosed(conn2);
+    expect(await m.render()).toMatch(/^graphql_active_subscriptions 0$/m);
+  });
+});

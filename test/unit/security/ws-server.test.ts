@@ -1,0 +1,89 @@
+import { buildSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { createApiKeyEntry } from '../../../src/auth/api-keys';
+import { createAuthenticator } from '../../../src/auth/authenticator';
+import { WS_CLOSE_FORBIDDEN } from '../../../src/auth/credentials';
+import { createQueryLimits } from '../../../src/server/security/query-limits';
+import { createRateLimiter } from '../../../src/server/security/rate-limit';
+import { createWsAuth } from '../../../src/server/security/ws-auth';
+import { loadSecurityConfig } from '../../../src/security-config';
+
+/** The wiring the gateway uses, on a real graphql-ws server: refusal closes 4403; limits apply. */
+describe('graphql-ws with wsAuth + query limits', () => {
+  const key = createApiKeyEntry('ws', ['viewer']);
+  const config = loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([key.entry]), FLEETGRAPH_MAX_ALIASES: '2' });
+  const schema = buildSchema('type Query { hello: String } type Subscription { tick: Int }');
+  const wsAuth = createWsAuth(createAuthenticator(config));
+  const limits = createQueryLimits(config.limits);
+  const limiter = createRateLimiter({ perMinute: 100 });
+  let server: Server;
+  let wss: WebSocketServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer();
+    wss = new WebSocketServer({ server, path: '/graphql' });
+    useServer(
+      {
+        schema,
+        roots: { query: { hello: () => 'hi' } },
+        onConnect: (ctx) => wsAuth.onConnect(ctx),
+        onSubscribe: async (ctx, _id, payload) => {
+          const principal = wsAuth.principalOf(ctx);
+          try {
+            await limiter.consume(principal!.id);
+          } catch (err) {
+            return [err as never];
+          }
+          const checked = limits.checkOperation(schema, payload);
+          if (checked.errors.length) return checked.errors;
+          return { schema, document: checked.document!, variableValues: payload.variables, operationName: payload.operationName, rootValue: { hello: () => 'hi' } };
+        },
+      },
+      wss,
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** Connects, sends connection_init, collects messages until close or `until` matches. */
+  function session(payload: Record<string, unknown>, subscribe?: { query: string }): Promise<{ closeCode?: number; messages: Array<Record<string, unknown>> }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, 'graphql-transport-ws');
+      const messages: Array<Record<string, unknown>> = [];
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload })));
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as Record<string, unknown>;
+        messages.push(msg);
+        if (msg.type === 'connection_ack' && subscribe) ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: subscribe }));
+        if (msg.type === 'connection_ack' && !subscribe) ws.close(1000);
+        if (msg.type === 'error' || msg.type === 'complete') ws.close(1000);
+      });
+      ws.on('close', (code) => resolve({ closeCode: code, messages }));
+      ws.on('error', reject);
+    });
+  }
+
+  it('closes with 4403 when connectionParams carry no valid credential', async () => {
+    expect((await session({})).closeCode).toBe(WS_CLOSE_FORBIDDEN);
+    expect((await session({ 'x-api-key': 'fgk_wrong' })).closeCode).toBe(4403);
+  });
+
+  it('accepts a valid key and runs a cheap operation', async () => {
+    const r = await session({ 'x-api-key': key.key }, { query: '{ hello }' });
+    expect(r.messages.map((m) => m.type)).toEqual(['connection_ack', 'next', 'complete']);
+  });
+
+  it('rejects an over-limit document with an error message, keeping the socket usable', async () => {
+    const r = await session({ 'x-api-key': key.key }, { query: '{ a: hello b: hello c: hello }' });
+    const err = r.messages.find((m) => m.type === 'error') as { payload: Array<{ message: string }> };
+    expect(err.payload[0].message).toMatch(/Aliases limit of 2 exceeded/);
+  });
+});
