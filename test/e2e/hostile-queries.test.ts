@@ -1,0 +1,95 @@
+import request from 'supertest';
+import { Harness } from '../support/harness';
+
+/**
+ * Abuse: each hostile request is refused with a clear 4xx or GraphQL error, quickly, before any
+ * AWS call, and the process stays healthy.
+ */
+describe('hostile queries', () => {
+  let h: Harness;
+  let prod: Harness;
+  beforeAll(async () => {
+    h = await Harness.start();
+    prod = await Harness.start({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(async () => {
+    await h.close();
+    await prod.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    request(h.gateway.httpServer).post('/graphql').set({ 'content-type': 'application/json', ...headers }).send(body as object);
+
+  async function refused(body: unknown, status: number, code: RegExp | string, target = h) {
+    const started = Date.now();
+    let res: request.Response | undefined;
+    const calls = await target.callsDuring(async () => {
+      res = await request(target.gateway.httpServer).post('/graphql').set('content-type', 'application/json').send(body as object);
+    });
+    expect(res!.status).toBe(status);
+    expect(JSON.stringify(res!.body.errors?.map((e: any) => e.extensions?.code))).toMatch(code);
+    expect(calls).toEqual({});
+    expect(Date.now() - started).toBeLessThan(1000);
+    return res!;
+  }
+
+  it('rejects a depth bomb', async () => {
+    // task → instance → tasks → instance … 8 levels of join, 24+ deep.
+    let selection = 'id';
+    for (let i = 0; i < 8; i++) selection = `macModificationTasks { instance { ${selection} } }`;
+    await refused({ query: `{ instance(instanceId: "i-0123456789abcdef0") { ${selection} } }` }, 400, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('rejects an alias flood', async () => {
+    const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: runbooks(first: 1) { pageSize }`).join(' ');
+    await refused({ query: `{ ${aliases} }` }, 400, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('rejects fragment cycles', async () => {
+    await refused({ query: `{ instances { nodes { ...A } } } fragment A on Instance { image { id } ...B } fragment B on Instance { ...A }` }, 400, 'GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('rejects an expensive query (huge first × AWS-calling fields) by cost, and an out-of-range first', async () => {
+    const res = await refused({ query: `{ instances(first: 1000) { nodes { image { launchPermissions { userId } } } } }` }, 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.errors[0].extensions).toMatchObject({ maxCost: 5000 });
+    const huge = await h.gql(`{ instances(first: 2000000) { pageSize } }`);
+    expect(huge.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('rejects a token flood and an oversized body', async () => {
+    await refused({ query: `{ ${'__typename '.repeat(6000)} }` }, 400, 'GRAPHQL_PARSE_FAILED');
+    const big = await post({ query: `{ instances { pageSize } }`, variables: { pad: 'x'.repeat(200_000) } });
+    expect(big.status).toBe(413);
+    expect(big.body.errors[0].extensions.code).toBeTruthy();
+  });
+
+  it('rejects malformed JSON and batched arrays', async () => {
+    const bad = await request(h.gateway.httpServer).post('/graphql').set('content-type', 'application/json').send('{"query": "{ instances');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].extensions.code).toBeTruthy();
+    expect(bad.text).not.toMatch(/at .*\.(ts|js):\d+/);
+    const batch = await post([{ query: '{ runbooks { pageSize } }' }, { query: '{ runbooks { pageSize } }' }]);
+    expect(batch.status).toBe(400);
+  });
+
+  it('refuses CSRF-able simple requests (GET without a preflight header)', async () => {
+    const res = await request(h.gateway.httpServer).get('/graphql?query=%7Brunbooks%7BpageSize%7D%7D');
+    expect(res.status).toBe(400);
+  });
+
+  it('in production: no introspection, no field suggestions, masked internals', async () => {
+    await refused({ query: `{ __schema { types { name } } }` }, 400, 'GRAPHQL_VALIDATION_FAILED', prod);
+    const res = await prod.gql(`{ instancez { pageSize } }`);
+    expect(res.errors?.[0].message).not.toMatch(/Did you mean/);
+    const dev = await h.gql(`{ instancez { pageSize } }`);
+    expect(dev.errors?.[0].message).toMatch(/Did you mean "instances?"/);
+  });
+
+  it('stays healthy afterwards', async () => {
+    const health = await request(h.gateway.httpServer).get('/healthz');
+    expect(health.status).toBe(200);
+    const ready = await request(h.gateway.httpServer).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect((await h.data(`{ runbooks(first: 1) { pageSize } }`)).runbooks.pageSize).toBe(1);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The chatops bot against the real gateway (simulator + gateway from test/support/harness):
+ * a SIP task created through the mutation shows up in the webhook as three messages.
+ * Runs only once the gateway's printed schema (schema.graphql, kept in step with the code by
+ * `npm run schema:check`) has the `taskEvents` subscription and the harness can drive the
+ * watcher by hand; skipped (not failed) before that. Jest picks tests synchronously, hence
+ * the printed schema rather than building the schema here.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { startBot, type Bot } from '../../examples/chatops-bot/bot';
+import { Harness } from '../support/harness';
+
+function gatewayHasTaskEvents(): boolean {
+  try {
+    const sdl = readFileSync(join(__dirname, '../../schema.graphql'), 'utf8');
+    const subscription = /type Subscription \{[^}]*\}/.exec(sdl)?.[0] ?? '';
+    return /\btaskEvents\s*\(/.test(subscription) && typeof Harness.prototype.poll === 'function';
+  } catch {
+    return false;
+  }
+}
+
+const itIfGateway = gatewayHasTaskEvents() ? it : it.skip;
+
+const CREATE_SIP = `mutation($input: CreateMacSipModificationTaskInput!) { createMacSipModificationTask(input: $input) { task { id } } }`;
+
+async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('chatops bot against the real gateway', () => {
+  itIfGateway('posts a SIP task created through the mutation: started → in-progress → successful', async () => {
+    const texts: string[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        texts.push((JSON.parse(body) as { text: string }).text);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/services/T/B/token`;
+
+    let h: Harness | undefined;
+    let bot: Bot | undefined;
+    try {
+      h = await Harness.start({ manualWatcher: true });
+      const gw = h;
+      const poll = () => gw.poll();
+      const advance = (seconds: number) => gw.simAdmin('clock/advance', { seconds });
+      await h.reset();
+      const world = await h.world();
+      const instanceId: string = world.idleRunningMac.macX86[0];
+      const instanceType: string = world.macInstanceTypes[instanceId];
+      const lines: string[] = [];
+      bot = startBot({
+        wsUrl: h.url.replace(/^http/, 'ws'),
+        webhookUrl: hookUrl,
+        filter: { kinds: ['MAC_MODIFICATION_TASK'], instanceId },
+        log: (level, message) => lines.push(`${level} ${message}`),
+        reconnectBaseMs: 20,
+        reconnectMaxMs: 200,
+        drainTimeoutMs: 1000,
+      });
+      await waitFor('the bot to connect', () => lines.some((l) => l.startsWith('info connected to')));
+      await new Promise((r) => setTimeout(r, 100)); // let the subscribe message land
+      await poll(); // baseline of the account's active tasks: no events
+
+      await h.data(CREATE_SIP, { input: { instanceId, status: 'DISABLED' } });
+      await advance(90);
+      await poll();
+      await advance(30 * 60);
+      await poll();
+      await waitFor('three messages', () => texts.length >= 3);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(texts).toEqual([
+        `SIP modification on ${instanceId} (${instanceType}): started (pending)`,
+        `SIP modification on ${instanceId} (${instanceType}): pending → in-progress`,
+        `SIP modification on ${instanceId} (${instanceType}): in-progress → successful`,
+      ]);
+    } finally {
+      await bot?.stop();
+      await h?.close();
+      await new Promise<void>((resolve) => {
+        receiver.closeAllConnections();
+        receiver.close(() => resolve());
+      });
+    }
+  });
+});
