@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadSecurityConfig } from '../../src/security-config';
-import { startGateway, type RunningGateway } from '../../src/server/gateway';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
 
@@ -46,9 +46,10 @@ export interface Subscription<T = any> {
 export class Harness {
   private constructor(
     readonly simUrl: string,
-    readonly gateway: RunningGateway,
+    public gateway: RunningGateway,
     private readonly closeSim: () => Promise<void>,
     readonly logs: string[],
+    private readonly gatewayOptions: GatewayOptions,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
@@ -61,15 +62,23 @@ export class Harness {
     const logger = options.captureLogs
       ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
       : createLogger({ level: 'silent' });
-    const gateway = await startGateway({
+    const gatewayOptions: GatewayOptions = {
       config,
       security,
       logger,
       manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
-    });
-    return new Harness(sim.url, gateway, () => sim.close(), logs);
+    };
+    const gateway = await startGateway(gatewayOptions);
+    return new Harness(sim.url, gateway, () => sim.close(), logs, gatewayOptions);
+  }
+
+  /** Stop the gateway (as on SIGTERM) and start a fresh one on the same port: a deploy. */
+  async restartGateway(): Promise<void> {
+    const port = new URL(this.gateway.url).port;
+    await this.gateway.close();
+    this.gateway = await startGateway({ ...this.gatewayOptions, config: { ...this.gatewayOptions.config, port: Number(port) } });
   }
 
   get url(): string {
