@@ -1,3 +1,5 @@
+import { createEnvReader } from './env-reader';
+
 /**
  * One typed, validated configuration object read from the environment. Every bad setting is
  * reported at once, each on its own line, so a misconfigured deployment fails fast and legibly.
@@ -43,34 +45,7 @@ export function isRegionName(value: string): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
 
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
-      return fallback;
-    }
-    return n;
-  };
-  const num = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      problems.push(`${name}=${JSON.stringify(raw)} must be a number between ${min} and ${max}`);
-      return fallback;
-    }
-    return n;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.toLowerCase();
-    if (raw === undefined || raw === '') return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    problems.push(`${name}=${JSON.stringify(env[name])} must be true or false`);
-    return fallback;
-  };
+  const { int, num, bool } = createEnvReader(env, problems);
 
   const backendRaw = env.FLEETGRAPH_BACKEND ?? 'simulator';
   let backend: Backend = 'simulator';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createEnvReader } from './env-reader';
 import { isWellFormedKeyHash, type ApiKeyEntry } from './auth/api-keys';
 import { isRole, ROLES, type Role } from './auth/roles';
 import { ConfigError, type Backend } from './config';
@@ -64,24 +65,7 @@ const MODES: Record<string, AuthMethod[]> = {
 export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): SecurityConfig {
   const problems: string[] = [];
 
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}=${JSON.stringify(raw)} must be an integer between ${min} and ${max}`);
-      return fallback;
-    }
-    return n;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.toLowerCase();
-    if (raw === undefined || raw === '') return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    problems.push(`${name}=${JSON.stringify(env[name])} must be true or false`);
-    return fallback;
-  };
+  const { int, bool } = createEnvReader(env, problems);
 
   // Same reading as config.ts; its own problem is reported there, so an unknown value is not repeated.
   const backend: Backend = env.FLEETGRAPH_BACKEND === 'aws' ? 'aws' : 'simulator';
