@@ -3,6 +3,8 @@ import { type BenchGateway, type Calls, measureCalls, total } from '../lib/env';
 import { DASHBOARD, EXECUTIONS_50, JOINED_500, PLAIN_1000 } from '../lib/queries';
 
 export interface CallsRow {
+  /** Short name for the targets list. */
+  label: string;
   name: string;
   query: string;
   nodes: number;
@@ -21,9 +23,10 @@ export interface CallsRow {
 const ceil = (a: number, b: number) => Math.ceil(a / b);
 const distinct = <T>(xs: T[]) => new Set(xs).size;
 
-function row(name: string, query: string, nodes: number, calls: Calls, bound: number, boundFormula: string, nPlusOne: number, nPlusOneFormula: string): CallsRow {
+function row(label: string, name: string, query: string, nodes: number, calls: Calls, bound: number, boundFormula: string, nPlusOne: number, nPlusOneFormula: string): CallsRow {
   const awsCalls = total(calls);
   return {
+    label,
     name,
     query,
     nodes,
@@ -69,13 +72,13 @@ export async function runCallScenarios(sim: RunningSimulator, gw: BenchGateway):
     const nodes = result.instances.nodes;
     const j = instanceJoinBound(nodes);
     const n = nodes.length;
-    rows.push(row('instances(first: 500) + image, macModificationTasks, managedNode', JOINED_500, n, calls, 1 + j.bound, `1 + ${j.formula}`, 1 + 3 * n, `1 + 3 × ${n}`));
+    rows.push(row('instances(first: 500) joined', 'instances(first: 500) + image, macModificationTasks, managedNode', JOINED_500, n, calls, 1 + j.bound, `1 + ${j.formula}`, 1 + 3 * n, `1 + 3 × ${n}`));
   }
 
   {
     const { result, calls } = await measureCalls(sim, () => gw.data<{ instances: { nodes: unknown[] } }>(PLAIN_1000));
     const n = result.instances.nodes.length;
-    rows.push(row('instances(first: 1000), scalars only', PLAIN_1000, n, calls, ceil(n, 1000), `⌈${n}/1000⌉ (MaxResults 1000)`, ceil(n, 1000), 'same (no joins)'));
+    rows.push(row('instances(first: 1000) plain', 'instances(first: 1000), scalars only', PLAIN_1000, n, calls, ceil(n, 1000), `⌈${n}/1000⌉ (MaxResults 1000)`, ceil(n, 1000), 'same (no joins)'));
   }
 
   {
@@ -88,6 +91,7 @@ export async function runCallScenarios(sim: RunningSimulator, gw: BenchGateway):
     // GetAutomationExecution and DescribeDocument have no batch form: one per execution / runbook version.
     rows.push(
       row(
+        'automationExecutions(first: 50) joined',
         'automationExecutions(first: 50) + steps, targetInstances, runbook',
         EXECUTIONS_50,
         n,
@@ -124,7 +128,7 @@ export async function runCallScenarios(sim: RunningSimulator, gw: BenchGateway):
       `[1 + ${j.formula}] + [1 + ⌈${tasks.length} task instances/200⌉] + [1 + ${images} DescribeImageAttribute] + [1 + ${runs.length} + ${runbooks} runbooks]`;
     const nPlusOne = 1 + 3 * macs.length + 1 + tasks.length + 1 + images + 1 + 2 * runs.length;
     rows.push(
-      row('dashboard: Macs + joins, active Mac tasks + instance, own AMIs + launch permissions, executions + steps + runbook', DASHBOARD, nodes, calls, bound, formula, nPlusOne,
+      row('dashboard (all families)', 'dashboard: Macs + joins, active Mac tasks + instance, own AMIs + launch permissions, executions + steps + runbook', DASHBOARD, nodes, calls, bound, formula, nPlusOne,
         `1 + 3 × ${macs.length} + 1 + ${tasks.length} + 1 + ${images} + 1 + 2 × ${runs.length}`),
     );
   }

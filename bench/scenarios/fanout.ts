@@ -19,7 +19,8 @@ export interface FanoutRow {
   awsCalls: number;
   /** Gateway heap (its own thread, after GC) with every subscriber attached, minus before. */
   heapDeltaMB: number;
-  heapPer1000SubscribersMB: number;
+  /** Only for ≥ 200 subscribers (one subscriber is below GC noise). */
+  heapPer1000SubscribersMB: number | null;
   sequences: Record<string, number>;
   errorCount: number;
   errors: string[];
@@ -106,7 +107,7 @@ async function oneSize(sim: RunningSimulator, gw: BenchGateway, subscribers: num
       calls,
       awsCalls: total(calls),
       heapDeltaMB: Math.round(heapDeltaMB * 100) / 100,
-      heapPer1000SubscribersMB: Math.round((heapDeltaMB / subscribers) * 1000 * 100) / 100,
+      heapPer1000SubscribersMB: subscribers >= 200 ? Math.round((heapDeltaMB / subscribers) * 1000 * 100) / 100 : null,
       sequences: done.sequences,
       errorCount: done.errorCount,
       errors: done.errors,

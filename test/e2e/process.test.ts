@@ -67,3 +67,58 @@ describe('the process', () => {
     }
   }, 30000);
 });
+
+describe('npm run simulator (standalone)', () => {
+  it('speaks the EC2 Query and SSM JSON wire protocols to any client: raw HTTP as the AWS CLI sends it, and the SDK', async () => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../../dist/src/simulator/main.js')], {
+      env: { ...baseEnv, FLEETGRAPH_SIMULATOR_PORT: '0', SIM_INSTANCES: '12' },
+      stdio: 'pipe',
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitFor(async () => /FleetGraph simulator at (http:\/\/127\.0\.0\.1:\d+)/.test(out), `simulator start: ${out}`);
+      const url = /FleetGraph simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1];
+      const auth = 'AWS4-HMAC-SHA256 Credential=AKIAFLEETGRAPHADMIN1/20261122/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0';
+
+      // What `aws ec2 describe-instances --endpoint-url … --filters Name=instance-type,Values=mac*` sends.
+      const ec2 = await fetch(url + '/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: auth },
+        body: 'Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-type&Filter.1.Value.1=mac%2A',
+      });
+      const xml = await ec2.text();
+      expect(ec2.status).toBe(200);
+      expect(ec2.headers.get('x-amzn-requestid')).toBeTruthy();
+      expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\s*<DescribeInstancesResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/">/);
+      expect(xml).toContain('<reservationSet>');
+      expect(xml).toMatch(/<instanceType>mac/);
+
+      const bad = await fetch(url + '/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth },
+        body: 'Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0123456789abcdef0',
+      });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toMatch(/<Response><Errors><Error><Code>InvalidInstanceID.NotFound<\/Code>/);
+
+      const ssm = await fetch(url + '/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.DescribeInstanceInformation', authorization: auth.replace('/ec2/', '/ssm/') },
+        body: JSON.stringify({ MaxResults: 5 }),
+      });
+      expect(ssm.status).toBe(200);
+      expect(((await ssm.json()) as any).InstanceInformationList.length).toBeGreaterThan(0);
+
+      const { EC2Client, DescribeImagesCommand } = await import('@aws-sdk/client-ec2');
+      const client = new EC2Client({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'AKIAFLEETGRAPHADMIN1', secretAccessKey: 'x' } });
+      const images = await client.send(new DescribeImagesCommand({ Owners: ['amazon'] }));
+      expect(images.Images!.length).toBeGreaterThan(0);
+      client.destroy();
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 30000);
+});
