@@ -12,6 +12,10 @@ export interface AwsCallEvent {
   outcome: 'ok' | 'error' | 'cached';
   errorCode?: string;
   durationMs: number;
+  /** A mutating call (write) rather than a read. */
+  mutating?: boolean;
+  /** AWS's request id (for the audit log), when AWS answered. */
+  awsRequestId?: string;
 }
 
 /** A v3 command as far as this layer cares: its class name is the action, its input the request. */
@@ -38,6 +42,14 @@ export class AwsAccess {
     private readonly onCall: (e: AwsCallEvent) => void = () => {},
   ) {}
 
+  /** The same access (clients, cache) with one more observer: e.g. one request's audit trail. */
+  withObserver(observer: (e: AwsCallEvent) => void): AwsAccess {
+    return new AwsAccess(this.clients, this.cache, (e) => {
+      this.onCall(e);
+      observer(e);
+    });
+  }
+
   /** A describe/get call: safe to share between concurrent requests and to cache briefly. */
   read<S extends 'ec2' | 'ssm', C extends AnyCommand>(service: S, region: string, command: C): Promise<OutputOf<C>> {
     const action = actionName(command);
@@ -54,7 +66,7 @@ export class AwsAccess {
   /** A mutating call: never cached; afterwards the region's cached reads are dropped. */
   async write<S extends 'ec2' | 'ssm', C extends AnyCommand>(service: S, region: string, command: C): Promise<OutputOf<C>> {
     try {
-      return await this.send<S, OutputOf<C>>(service, region, command, actionName(command));
+      return await this.send<S, OutputOf<C>>(service, region, command, actionName(command), true);
     } finally {
       this.cache.invalidate(`${region}|`);
     }
@@ -64,13 +76,14 @@ export class AwsAccess {
     this.cache.invalidate(`${region}|`);
   }
 
-  private async send<S extends 'ec2' | 'ssm', Out>(service: S, region: string, command: AnyCommand, action: string): Promise<Out> {
+  private async send<S extends 'ec2' | 'ssm', Out>(service: S, region: string, command: AnyCommand, action: string, mutating = false): Promise<Out> {
     const client = (service === 'ec2' ? this.clients.ec2(region) : this.clients.ssm(region)) as ClientOf<S>;
     const started = performance.now();
     try {
       // The SDK's send() is overloaded per command; this layer is generic over them.
       const out = (await (client as unknown as { send(c: unknown): Promise<Out> }).send(command)) as Out;
-      this.onCall({ service, action, region, outcome: 'ok', durationMs: performance.now() - started });
+      const awsRequestId = (out as { $metadata?: { requestId?: string } }).$metadata?.requestId;
+      this.onCall({ service, action, region, outcome: 'ok', durationMs: performance.now() - started, mutating, awsRequestId });
       return out;
     } catch (err) {
       const mapped = toGatewayError(err, `${service}:${action}`);
@@ -81,6 +94,8 @@ export class AwsAccess {
         outcome: 'error',
         errorCode: (err as { name?: string }).name,
         durationMs: performance.now() - started,
+        mutating,
+        awsRequestId: (err as { $metadata?: { requestId?: string } }).$metadata?.requestId,
       });
       throw mapped;
     }

@@ -23,6 +23,8 @@ export interface GatewayContext {
   events?: TaskActivitySink;
   /** Who is calling (set by authentication; mode `none` gives the anonymous principal). */
   principal?: Principal;
+  /** AWS request id of this operation's last mutating call, for the audit log. */
+  lastAwsRequestId(): string | undefined;
 }
 
 export interface TaskActivitySink {
@@ -36,12 +38,18 @@ export function createContext(
   requestId: string,
   extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices } = {},
 ): GatewayContext {
+  let lastWrite: string | undefined;
+  // This request's view of AWS: the shared clients and cache, plus a note of mutating calls.
+  const requestAws = aws.withObserver((e) => {
+    if (e.mutating && e.awsRequestId) lastWrite = e.awsRequestId;
+  });
   return {
     ...extras,
     requestId,
-    aws,
+    aws: requestAws,
+    lastAwsRequestId: () => lastWrite,
     config,
-    loaders: createLoaders(aws, { perItemConcurrency: config.perItemConcurrency }),
+    loaders: createLoaders(requestAws, { perItemConcurrency: config.perItemConcurrency }),
     region: (requested) => resolveRegion(config, requested),
   };
 }
