@@ -23,7 +23,8 @@ import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
-import { createFormatError } from './format-error';
+import { formatError } from './format-error';
+import { requestLogPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
 import {
   authenticateHttp,
@@ -123,7 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
-    formatError: createFormatError(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
     allowBatchedHttpRequests: false,
@@ -135,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...limits.plugins,
       metricsPlugin(metrics),
+      requestLogPlugin(logger),
     ],
   });
   await apollo.start();

@@ -7,6 +7,7 @@ import type { Principal } from '../auth';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { GatewayContext } from './context';
+import { formatError, isExpectedError } from './format-error';
 import { RateLimitedError, type QueryLimits, type RateLimiter, type WsAuth } from './security';
 
 /** Close code for "going away" (RFC 6455), sent to every client on shutdown. */
@@ -39,6 +40,12 @@ export function attachWebSocket(options: {
     {
       schema,
       onConnect: (ctx) => auth.onConnect(ctx),
+      // The same masking as HTTP: only errors raised on purpose reach the client as they are.
+      onNext: (_ctx, id, _payload, _args, result) => {
+        if (!result.errors?.length) return result;
+        for (const e of result.errors) if (!isExpectedError(e)) options.logger.error({ err: e.originalError ?? e, subscriptionId: id }, 'unexpected error in a subscription');
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const principal = auth.principalOf(ctx);
         const remote = (ctx.extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress ?? 'unknown';

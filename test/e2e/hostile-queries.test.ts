@@ -93,3 +93,23 @@ describe('hostile queries', () => {
     expect((await h.data(`{ runbooks(first: 1) { pageSize } }`)).runbooks.pageSize).toBe(1);
   });
 });
+
+describe('per-principal rate limit', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ env: { FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => h.close());
+
+  it('answers 429 with Retry-After and RATE_LIMITED past the budget, without calling AWS', async () => {
+    for (let i = 0; i < 3; i++) expect((await h.gql(`{ runbooks(first: 1) { pageSize } }`)).status).toBe(200);
+    let res: request.Response | undefined;
+    const calls = await h.callsDuring(async () => {
+      res = await request(h.gateway.httpServer).post('/graphql').set('content-type', 'application/json').send({ query: '{ runbooks(first: 1) { pageSize } }' });
+    });
+    expect(res!.status).toBe(429);
+    expect(Number(res!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res!.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(calls).toEqual({});
+  });
+});
