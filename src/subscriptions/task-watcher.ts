@@ -36,8 +36,10 @@ export interface WatcherObserver {
 interface Watched {
   ref: TaskRef;
   listeners: number;
-  /** Created or changed through this gateway: watch until terminal, and announce its first state. */
+  /** Created or changed through this gateway: watch until terminal. */
   created: boolean;
+  /** Created through this gateway: its first observation is an event (previousState null). */
+  announceFirst: boolean;
   /** Found by the fleet scan. */
   discovered: boolean;
   intervalMs: number;
@@ -136,6 +138,7 @@ export class TaskWatcher {
   async taskActivity(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | null, options: { created?: boolean } = {}): Promise<void> {
     const w = this.ensure(ref);
     w.created = true;
+    if (options.created) w.announceFirst = true;
     w.intervalMs = this.options.minIntervalMs;
     w.nextAt = Date.now() + this.options.minIntervalMs;
     if (observed) await this.observe(w, observed, Date.now(), options.created === true);
@@ -172,7 +175,7 @@ export class TaskWatcher {
     const key = taskKey(ref);
     let w = this.watched.get(key);
     if (!w) {
-      w = { ref, listeners: 0, created: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0 };
+      w = { ref, listeners: 0, created: false, announceFirst: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0 };
       this.watched.set(key, w);
       this.observer.watchedTasks?.(this.watched.size);
     }
@@ -239,7 +242,8 @@ export class TaskWatcher {
     const changed = !previous || fingerprint(previous) !== fingerprint(next);
     if (changed) {
       // First sight of a task someone else created is a baseline, not an event.
-      const announce = previous !== null || w.created;
+      const announce = previous !== null || w.announceFirst;
+      w.announceFirst = false;
       if (!announce) next.seq = 0;
       await this.coordination.setSnapshot(key, next);
       if (announce) {
