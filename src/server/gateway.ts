@@ -178,6 +178,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
   app.use(bodyErrorHandler());
+  // Last resort: never express's HTML error page (it carries a stack outside production).
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(err);
+    logger.error({ err, requestId: res.locals.requestId }, 'unhandled error in an HTTP handler');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
 
   const ws = attachWebSocket({
     httpServer,
