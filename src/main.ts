@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger();
+  // A stray rejection (a library's fire-and-forget promise) must not take every subscription down.
+  process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
   if (config.backend === 'simulator') {

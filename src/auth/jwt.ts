@@ -6,7 +6,8 @@ import { isRole, type Role } from './roles';
 
 /** Asymmetric algorithms only: a JWKS holds public keys, and `none`/HMAC must never be accepted. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-const CLOCK_TOLERANCE_SECONDS = 30;
+/** Accepted skew between our clock and the IdP's, on `exp`/`nbf`/`iat`. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
 
 export interface JwtVerifier {
   verify(token: string): Promise<Principal>;
@@ -37,6 +38,8 @@ export function createJwtVerifier(config: JwtConfig, keys: JWTVerifyGetKey = cre
         name: firstString(payload.preferred_username, payload.name, payload.email) ?? sub,
         kind: 'jwt',
         roles: rolesFromClaims(payload, config.rolesClaim, config.roleMap),
+        // `exp` is required above; the tolerance keeps WebSocket expiry in line with what HTTP accepts.
+        ...(typeof payload.exp === 'number' ? { expiresAt: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000 } : {}),
       };
     },
   };

@@ -6,6 +6,12 @@ export interface Principal {
   name: string;
   kind: 'apiKey' | 'jwt' | 'anonymous';
   roles: Role[];
+  /**
+   * When the credential stops being accepted (epoch ms): a JWT's `exp` plus the verifier's clock
+   * tolerance. API keys and the anonymous principal have none. Long-lived connections (WebSocket)
+   * must re-check it, since they authenticate only once.
+   */
+  expiresAt?: number;
 }
 
 /** Mode `none`: everyone is this principal, with every role (simulator / explicit opt-in only). */

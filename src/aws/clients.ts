@@ -12,31 +12,33 @@ export interface ClientFactoryOptions {
   /** Static credentials (the simulator's); unset = the default credential chain. */
   credentials?: StaticCredentials;
   maxAttempts?: number;
+  /** Clients kept per service, most recently used regions first; default DEFAULT_MAX_REGIONS_PER_SERVICE. */
+  maxRegionsPerService?: number;
 }
 
-/** One EC2 and one SSM client per region, created on first use and reused (they pool sockets). */
+/** How many regions' clients are kept per service by default (more than any real fleet spans at once). */
+export const DEFAULT_MAX_REGIONS_PER_SERVICE = 32;
+
+/**
+ * One EC2 and one SSM client per region, created on first use and reused (they pool sockets).
+ * Region names come from callers (any well-formed name is accepted), so each cache keeps only the
+ * most recently used regions; the least recently used client beyond that is destroyed.
+ */
 export class ClientFactory {
   private readonly ec2Clients = new Map<string, EC2Client>();
   private readonly ssmClients = new Map<string, SSMClient>();
+  private readonly maxRegions: number;
 
-  constructor(private readonly options: ClientFactoryOptions = {}) {}
+  constructor(private readonly options: ClientFactoryOptions = {}) {
+    this.maxRegions = Math.max(1, Math.floor(options.maxRegionsPerService ?? DEFAULT_MAX_REGIONS_PER_SERVICE));
+  }
 
   ec2(region: string): EC2Client {
-    let client = this.ec2Clients.get(region);
-    if (!client) {
-      client = new EC2Client({ region, ...this.common() });
-      this.ec2Clients.set(region, client);
-    }
-    return client;
+    return this.cached(this.ec2Clients, region, () => new EC2Client({ region, ...this.common() }));
   }
 
   ssm(region: string): SSMClient {
-    let client = this.ssmClients.get(region);
-    if (!client) {
-      client = new SSMClient({ region, ...this.common() });
-      this.ssmClients.set(region, client);
-    }
-    return client;
+    return this.cached(this.ssmClients, region, () => new SSMClient({ region, ...this.common() }));
   }
 
   destroy(): void {
@@ -44,6 +46,23 @@ export class ClientFactory {
     for (const c of this.ssmClients.values()) c.destroy();
     this.ec2Clients.clear();
     this.ssmClients.clear();
+  }
+
+  /** LRU by Map insertion order: a hit moves to the end, the first entries are the least recent. */
+  private cached<C extends { destroy(): void }>(cache: Map<string, C>, region: string, create: () => C): C {
+    let client = cache.get(region);
+    if (client) {
+      cache.delete(region);
+    } else {
+      client = create();
+    }
+    cache.set(region, client);
+    while (cache.size > this.maxRegions) {
+      const [oldest, evicted] = cache.entries().next().value as [string, C];
+      cache.delete(oldest);
+      evicted.destroy();
+    }
+    return client;
   }
 
   private common() {

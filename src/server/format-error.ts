@@ -14,12 +14,35 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+const VARIABLE_ERROR = /^Variable "\$[^"]+" /;
+
 /** True for errors a client may see as they are: ours on purpose, or GraphQL request errors. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof GatewayError) return true;
-  const code = (error as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  return typeof code === 'string' && CLIENT_CODES.has(code);
+  const e = error as { extensions?: { code?: unknown }; message?: unknown } | null;
+  const code = e?.extensions?.code;
+  if (typeof code === 'string' && CLIENT_CODES.has(code)) return true;
+  // Variable coercion errors (graphql-ws does not tag them as Apollo does).
+  return typeof e?.message === 'string' && VARIABLE_ERROR.test(e.message);
+}
+
+/**
+ * graphql-js echoes the whole invalid variable value: `Variable "$input" got invalid value
+ * { macCredentials: { rootVolumePassword: "…" } }; Field "x" is not defined…`. A password must
+ * not come back (or reach proxies and APM), so keep the variable, the path and the reason only.
+ */
+export function scrubVariableMessage(message: string): string {
+  const head = /^(Variable "\$[^"]+" got invalid value) /.exec(message);
+  if (!head) return message;
+  const cut = message.lastIndexOf('; ');
+  if (cut < 0) return `${head[1]}.`;
+  const path = / at "([^"]*)"$/.exec(message.slice(0, cut))?.[1];
+  const reason = message
+    .slice(cut + 2)
+    .replace(/\bValue "(?:[^"\\]|\\.)*" does not exist/g, 'Value does not exist')
+    .replace(/(cannot represent [^:]*value): .*$/s, '$1.');
+  return `${head[1]}${path ? ` at "${path}"` : ''}; ${reason}`;
 }
 
 /**
@@ -33,7 +56,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     if (original instanceof GatewayError) {
       return { ...formatted, extensions: { ...extensions, ...original.extensions } };
     }
-    if (isExpectedError(error)) return { ...formatted, extensions };
+    if (isExpectedError(error)) {
+      const message = scrubVariableMessage(formatted.message);
+      return { ...formatted, message, extensions: { code: ErrorCode.BAD_USER_INPUT, ...extensions } };
+    }
     return {
       message: 'Internal server error',
       locations: formatted.locations,

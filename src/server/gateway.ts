@@ -85,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
   const schema = await buildGatewaySchema({ audit });
 
-  const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs });
+  const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs, logger });
   const watcher = new TaskWatcher(
     freshAws,
     messaging.pubsub,
@@ -111,7 +111,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const authenticator = createAuthenticator(security);
-  const limits = createQueryLimits(security.limits, { maxPageSize: config.maxPageSize });
+  const limits = createQueryLimits(security.limits, { maxPageSize: config.maxPageSize, production: security.production });
   const limiter = createRateLimiter({
     perMinute: security.rateLimitPerMinute,
     redis: messaging.redis ? { client: messaging.redis } : undefined,
@@ -128,6 +128,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
     allowBatchedHttpRequests: false,
+    // main.ts owns signals: shutdown order (WebSockets, watcher, leases, then HTTP) matters.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
@@ -191,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema,
     logger,
     auth: createWsAuth(authenticator, { logger }),
+    maxPayloadBytes: security.maxBodyBytes,
     limits,
     limiter,
     metrics,
@@ -223,8 +226,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await ws.close();
       await watcher.stop();
       await messaging.close();
-      await apollo.stop();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await apollo.stop(); // drains and closes the HTTP server (drain plugin)
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       clients.destroy();
     },
   };

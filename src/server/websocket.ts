@@ -1,4 +1,4 @@
-import { getOperationAST, type GraphQLSchema } from 'graphql';
+import { getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -32,10 +32,16 @@ export function attachWebSocket(options: {
   limits: QueryLimits;
   limiter: RateLimiter;
   metrics: Metrics;
+  /** Largest message accepted (ws defaults to 100 MiB, before any authentication). */
+  maxPayloadBytes: number;
   context: (requestId: string, principal: Principal | undefined) => GatewayContext;
 }): WebSocketEndpoint {
   const { schema, auth, limits, limiter, metrics } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const masked = (errors: readonly GraphQLError[], subscriptionId: string) => {
+    for (const e of errors) if (!isExpectedError(e)) options.logger.error({ err: e.originalError ?? e, subscriptionId }, 'unexpected error in a subscription');
+    return errors.map((e) => formatError(e.toJSON(), e));
+  };
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const serverCleanup = useServer(
     {
       schema,
@@ -43,10 +49,16 @@ export function attachWebSocket(options: {
       // The same masking as HTTP: only errors raised on purpose reach the client as they are.
       onNext: (_ctx, id, _payload, _args, result) => {
         if (!result.errors?.length) return result;
-        for (const e of result.errors) if (!isExpectedError(e)) options.logger.error({ err: e.originalError ?? e, subscriptionId: id }, 'unexpected error in a subscription');
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) };
+        return { ...result, errors: masked(result.errors, id) };
       },
+      onError: (_ctx, id, _payload, errors) => masked(errors, id).map((e) => new GraphQLError(e.message, { extensions: e.extensions })),
       onSubscribe: async (ctx, _id, payload) => {
+        // Tokens expire while sockets stay open: check on every operation, not just at connect.
+        try {
+          auth.assertActive(ctx);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
         const principal = auth.principalOf(ctx);
         const remote = (ctx.extra as { request?: { socket?: { remoteAddress?: string } } }).request?.socket?.remoteAddress ?? 'unknown';
         try {

@@ -45,9 +45,18 @@ interface Watched {
   intervalMs: number;
   nextAt: number;
   misses: number;
+  /** Consecutive failed polls (AWS errors): drives the error back-off. */
+  errors: number;
 }
 
 const BACKOFF = 1.5;
+/** Same task (not a reused id): same start time, and no way back from a terminal state. */
+function sameTask(stored: TaskSnapshot, observed: MacModificationTask | AutomationExecution): boolean {
+  const storedStart = stored.macModificationTask?.startTime ?? stored.automationExecution?.startTime ?? null;
+  const time = (v: Date | string | null | undefined) => (v ? new Date(v).getTime() : null);
+  return time(storedStart) === time(observed.startTime) && !(stored.isTerminal && !observed.isTerminal);
+}
+
 /** A task that AWS keeps not finding (eventual consistency aside) stops being polled. */
 const MAX_MISSES = 10;
 
@@ -141,7 +150,7 @@ export class TaskWatcher {
     if (options.created) w.announceFirst = true;
     w.intervalMs = this.options.minIntervalMs;
     w.nextAt = Date.now() + this.options.minIntervalMs;
-    if (observed) await this.observe(w, observed, Date.now(), options.created === true);
+    if (observed) await this.observe(w, observed, Date.now());
   }
 
   /**
@@ -157,6 +166,7 @@ export class TaskWatcher {
       pending = this.fetch([ref])
         .then(async (found) => {
           const observed = found.get(key);
+          if (observed instanceof Error) throw observed;
           if (!observed) return null;
           const existing = await this.coordination.getSnapshot(key);
           if (existing) return existing;
@@ -175,7 +185,7 @@ export class TaskWatcher {
     const key = taskKey(ref);
     let w = this.watched.get(key);
     if (!w) {
-      w = { ref, listeners: 0, created: false, announceFirst: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0 };
+      w = { ref, listeners: 0, created: false, announceFirst: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0, errors: 0 };
       this.watched.set(key, w);
       this.observer.watchedTasks?.(this.watched.size);
     }
@@ -188,8 +198,11 @@ export class TaskWatcher {
   }
 
   private forget(w: Watched): void {
-    this.watched.delete(taskKey(w.ref));
+    const key = taskKey(w.ref);
+    this.watched.delete(key);
     this.observer.watchedTasks?.(this.watched.size);
+    // Hand the lease back at once: another replica may still have listeners for this task.
+    this.coordination.release(key).catch((err: unknown) => this.logger.warn({ err }, 'could not release a task lease'));
   }
 
   private schedule(): void {
@@ -210,7 +223,8 @@ export class TaskWatcher {
     const now = Date.now();
     if (this.fleetListeners > 0 && (force || now >= this.nextDiscoveryAt)) {
       this.nextDiscoveryAt = now + this.options.discoveryIntervalMs;
-      await this.discover();
+      // A failed scan must not stop the polling of tasks already watched.
+      await this.discover().catch((err: unknown) => this.logger.warn({ err }, 'task discovery failed; retrying at the next scan'));
     }
     const due = [...this.watched.values()].filter((w) => force || w.nextAt <= now);
     if (!due.length) return;
@@ -224,27 +238,50 @@ export class TaskWatcher {
     if (!mine.length) return;
     for (const w of mine) this.observer.pollLag?.(Math.max(0, now - w.nextAt) / 1000);
     const found = await this.fetch(mine.map((w) => w.ref));
-    await Promise.all(mine.map((w) => this.observe(w, found.get(taskKey(w.ref)) ?? null, now)));
+    const failed: string[] = [];
+    await Promise.all(
+      mine.map((w) => {
+        const outcome = found.get(taskKey(w.ref)) ?? null;
+        if (!(outcome instanceof Error)) return this.observe(w, outcome, now);
+        failed.push((outcome as { extensions?: { awsCode?: string } }).extensions?.awsCode ?? outcome.name);
+        this.backOffAfterError(w, now);
+        return undefined;
+      }),
+    );
+    if (failed.length) this.logger.warn({ failed: failed.length, codes: [...new Set(failed)] }, 'task polls failed; backing off');
   }
 
-  /** `fresh`: a task just created, so whatever was stored under its id is not its past. */
-  private async observe(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number, fresh = false): Promise<void> {
+  /**
+   * AWS refused or failed (throttling, 5xx, permissions): wait longer each time, with jitter, so
+   * the watcher eases off the account's token bucket instead of adding to it.
+   */
+  private backOffAfterError(w: Watched, now: number): void {
+    w.errors++;
+    const base = Math.min(this.options.maxIntervalMs * 4, this.options.minIntervalMs * 2 ** Math.min(w.errors, 10));
+    w.nextAt = now + Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  private async observe(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number): Promise<void> {
     const key = taskKey(w.ref);
+    w.errors = 0;
     if (!observed) {
       w.misses++;
-      if (w.misses >= MAX_MISSES) this.forget(w);
-      else w.nextAt = now + w.intervalMs;
+      // Subscribers are waiting on it: keep looking (slowly) rather than leave them hanging.
+      if (w.misses >= MAX_MISSES && w.listeners === 0) this.forget(w);
+      else w.nextAt = now + (w.misses >= MAX_MISSES ? this.options.maxIntervalMs : w.intervalMs);
       return;
     }
     w.misses = 0;
-    const previous = fresh ? null : await this.coordination.getSnapshot(key);
+    const stored = await this.coordination.getSnapshot(key);
+    // Same id, different start time: not this task's past (ids are reused only by simulator resets).
+    const previous = stored && sameTask(stored, observed) ? stored : null;
     const next = toJson(snapshotOf(w.ref, observed, previous, new Date(now)));
     const changed = !previous || fingerprint(previous) !== fingerprint(next);
     if (changed) {
       // First sight of a task someone else created is a baseline, not an event.
       const announce = previous !== null || w.announceFirst;
-      w.announceFirst = false;
-      if (!announce) next.seq = 0;
+      // Never lower seq: subscribers drop anything at or below what they have seen.
+      next.seq = (stored?.seq ?? 0) + (announce ? 1 : 0);
       await this.coordination.setSnapshot(key, next);
       if (announce) {
         this.pubsub.publish(Topics.task(w.ref), next);
@@ -254,19 +291,27 @@ export class TaskWatcher {
     } else {
       w.intervalMs = Math.min(this.options.maxIntervalMs, Math.round(w.intervalMs * BACKOFF));
     }
+    w.announceFirst = false;
     w.nextAt = now + w.intervalMs;
     if (next.isTerminal) this.forget(w);
   }
 
-  /** Current states of tasks, batched: Mac tasks 200 ids a call, executions 10 ids a call. */
-  private async fetch(refs: TaskRef[]): Promise<Map<string, MacModificationTask | AutomationExecution>> {
+  /**
+   * Current states of tasks, batched: Mac tasks 200 ids a call, executions 10 ids a call. A failed
+   * batch fails only its own tasks (the outcome is the Error); absent tasks have no entry.
+   */
+  private async fetch(refs: TaskRef[]): Promise<Map<string, MacModificationTask | AutomationExecution | Error>> {
     const loaders = createLoaders(this.aws, { perItemConcurrency: 4 });
-    const out = new Map<string, MacModificationTask | AutomationExecution>();
+    const out = new Map<string, MacModificationTask | AutomationExecution | Error>();
     await Promise.all(
       refs.map(async (ref) => {
         const l = loaders.region(ref.region);
-        const found = ref.kind === TaskEventKind.MAC_MODIFICATION_TASK ? await l.macTask.load(ref.id) : await l.execution.load(ref.id);
-        if (found) out.set(taskKey(ref), found);
+        try {
+          const found = ref.kind === TaskEventKind.MAC_MODIFICATION_TASK ? await l.macTask.load(ref.id) : await l.execution.load(ref.id);
+          if (found) out.set(taskKey(ref), found);
+        } catch (err) {
+          out.set(taskKey(ref), err instanceof Error ? err : new Error(String(err)));
+        }
       }),
     );
     return out;
@@ -275,6 +320,8 @@ export class TaskWatcher {
   /** Fleet scan: active Mac tasks and executions in each region become watched (as baselines). */
   private async discover(): Promise<void> {
     for (const region of this.options.regions) {
+      // One replica scans a region at a time, so scan calls do not grow with replicas.
+      if (!(await this.coordination.acquire(`discovery:${region}`))) continue;
       const [macPages, autoPages] = await Promise.all([
         allPages((NextToken) =>
           this.aws.read(

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import WebSocket from 'ws';
+import { apiKeyEnv } from '../support/api-keys';
 import { Harness } from '../support/harness';
 
 /**
@@ -111,5 +113,44 @@ describe('per-principal rate limit', () => {
     expect(Number(res!.headers['retry-after'])).toBeGreaterThan(0);
     expect(res!.body.errors[0].extensions.code).toBe('RATE_LIMITED');
     expect(calls).toEqual({});
+  });
+});
+
+describe('doors that must stay shut', () => {
+  let h: Harness;
+  let prod: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ env: apiKeyEnv() });
+    prod = await Harness.start({ env: { NODE_ENV: 'production' } });
+  });
+  afterAll(async () => {
+    await h.close();
+    await prod.close();
+  });
+
+  it('a GET dressed up as a landing-page request still needs credentials', async () => {
+    const padding = Array.from({ length: 1000 }, (_, i) => `a${i}=`).join('&');
+    const res = await request(h.gateway.httpServer)
+      .get(`/graphql?${padding}&query=${encodeURIComponent('{ __schema { mutationType { fields { name } } } }')}`)
+      .set({ accept: 'text/html;q=0.1, application/json', 'apollo-require-preflight': '1' });
+    expect(res.status).toBe(401);
+    expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const page = await request(h.gateway.httpServer).get('/graphql').set({ accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html/i);
+  });
+
+  it('a WebSocket message over the body limit closes the socket before any parsing', async () => {
+    const ws = new WebSocket(h.gateway.wsUrl, 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(200_000) } })));
+    expect(await closed).toBe(1009);
+  });
+
+  it('no introspection over WebSocket in production either', async () => {
+    const sub = prod.subscribe(`{ __schema { types { name } } }`);
+    await sub.done;
+    expect(JSON.stringify(sub.errors)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(sub.events).toEqual([]);
   });
 });

@@ -96,5 +96,16 @@ describe('two replicas on Redis', () => {
     await waitFor(async () => survivorSub.events.length >= 3, `SUCCESSFUL on the survivor after lease hand-over`, 10000);
     expect(survivorSub.events.map((e) => e.macModificationTaskUpdated.state)).toEqual(['PENDING', 'IN_PROGRESS', 'SUCCESSFUL']);
     expect(await pollCalls(survivor.url)).toBeGreaterThan(deltas[0] > 0 ? before[1] : before[0]);
+
+    // A Redis outage must not take the gateway down: subscribers leaving (UNSUBSCRIBE) and new
+    // ones arriving (SUBSCRIBE) while Redis is gone only log warnings.
+    await redis.proc.kill('SIGKILL');
+    const late = listen(survivor.url, FLEET_SUB);
+    clients.push(late.client);
+    await survivorSub.client.dispose();
+    await new Promise((r) => setTimeout(r, 3000));
+    const survivorProc = survivor === a ? a : b;
+    expect(survivorProc.child.exitCode).toBeNull();
+    expect((await fetch(survivor.url.replace('/graphql', '/healthz'))).status).toBe(200);
   }, 60000);
 });

@@ -58,6 +58,17 @@ describe('secrets stay secret', () => {
     expect(badKey.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     const badToken = await call(`{ runbooks { pageSize } }`, undefined, { authorization: `Bearer ${CANARY}.${CANARY}.${CANARY}` });
     expect(badToken.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    // A typo in the input makes graphql-js echo the whole invalid value, password included.
+    const typo = await call(VOD, { i: { instanceId: arm2, macCredentials: { ...creds, internalDiskPasword: CANARY } } });
+    expect(typo.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(typo.errors[0].message).toMatch(/^Variable "\$i" got invalid value at "i.macCredentials"; Field "internalDiskPasword" is not defined/);
+    const wrongType = await call(VOD, { i: { instanceId: arm2, macCredentials: { ...creds, rootVolumePassword: 12345 } } });
+    expect(wrongType.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(wrongType.errors[0].message).not.toContain('12345');
+    const overWs = h.subscribe(VOD, { i: { instanceId: arm2, macCredentials: { ...creds, internalDiskPasword: CANARY } } }, h.wsClient({ apiKey: TEST_KEYS.admin }));
+    await overWs.done;
+    transcript.push(JSON.stringify(overWs.errors), JSON.stringify(overWs.events));
+    expect(JSON.stringify(overWs.errors)).toContain('BAD_USER_INPUT');
     // The other mutations, through their error paths.
     await call(`mutation { setImageDescription(input: { imageId: "ami-0123456789abcdef0", description: "${CANARY}" }) { image { id } } }`, undefined, { 'x-api-key': `fgk_${CANARY}` });
 

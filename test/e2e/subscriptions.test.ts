@@ -120,6 +120,74 @@ describe('subscriptions over graphql-ws', () => {
     for (const s of [onA, finals, autos]) s.stop();
   });
 
+  it('a retried mutation (same clientToken) neither duplicates events nor confuses subscribers', async () => {
+    const instanceId = world.idleRunningMac.macX86[0];
+    const input = { instanceId, status: 'DISABLED', clientToken: 'retry-me-1' };
+    const fleet = h.subscribe(FLEET_SUB, { f: { instanceId } });
+    await settle();
+    const taskId = (await h.data(CREATE_SIP, { input })).createMacSipModificationTask.task.id;
+    const sub = h.subscribe(TASK_SUB, { id: taskId });
+    await sub.waitFor(1);
+    await advance(90);
+    await h.poll();
+    await sub.waitFor(2);
+    expect((await h.data(CREATE_SIP, { input })).createMacSipModificationTask.task.id).toBe(taskId);
+    await advance(30 * 60);
+    await h.poll();
+    await sub.done;
+    await settle();
+    expect(sub.events.map((e) => e.macModificationTaskUpdated.state)).toEqual(['PENDING', 'IN_PROGRESS', 'SUCCESSFUL']);
+    expect(fleet.events.map((e) => [e.taskEvents.previousState, e.taskEvents.state])).toEqual([
+      [null, 'PENDING'],
+      ['PENDING', 'IN_PROGRESS'],
+      ['IN_PROGRESS', 'SUCCESSFUL'],
+    ]);
+    fleet.stop();
+  });
+
+  it('does not miss a change published while the first state is still being resolved', async () => {
+    const instanceId = world.idleRunningMac.macX86[0];
+    const taskId = (await h.data(CREATE_SIP, { input: { instanceId, status: 'DISABLED' } })).createMacSipModificationTask.task.id;
+    // The first payload's `instance` join takes 400 ms; the task moves on meanwhile.
+    await h.simAdmin('config', { faults: { latencyMs: 400, actions: ['DescribeInstances'] } });
+    try {
+      const sub = h.subscribe(TASK_SUB, { id: taskId });
+      await new Promise((r) => setTimeout(r, 100));
+      await advance(90);
+      await h.poll();
+      await sub.waitFor(2, 5000);
+      expect(sub.events.map((e) => e.macModificationTaskUpdated.state)).toEqual(['PENDING', 'IN_PROGRESS']);
+      sub.stop();
+    } finally {
+      await h.simAdmin('config', { faults: { latencyMs: 0 } });
+    }
+  });
+
+  it('backs off while AWS fails, and catches up once it recovers', async () => {
+    const instanceId = world.idleRunningMac.macX86[0];
+    const taskId = (await h.data(CREATE_SIP, { input: { instanceId, status: 'DISABLED' } })).createMacSipModificationTask.task.id;
+    const sub = h.subscribe(TASK_SUB, { id: taskId });
+    await sub.waitFor(1);
+    await h.simAdmin('config', { faults: { errorRate: 1, actions: ['DescribeMacModificationTasks'] } });
+    await advance(90);
+    // Drive the scheduler as its timer would for 3 s (every 50 ms): due tasks only.
+    const calls = await h.callsDuring(async () => {
+      for (let i = 0; i < 60; i++) {
+        await h.gateway.watcher.tick();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    // Min interval 1 s, doubling after each failure: 2–3 polls in 3 s (each is up to 3 SDK
+    // attempts), where polling every due tick would have made ~60.
+    expect(calls['ec2:DescribeMacModificationTasks']).toBeGreaterThanOrEqual(3);
+    expect(calls['ec2:DescribeMacModificationTasks']).toBeLessThanOrEqual(3 * 3);
+    await h.simAdmin('config', { faults: { errorRate: 0 } });
+    await h.poll();
+    await sub.waitFor(2);
+    expect(sub.events.map((e) => e.macModificationTaskUpdated.state)).toEqual(['PENDING', 'IN_PROGRESS']);
+    sub.stop();
+  });
+
   it('costs the same AWS calls with 1 and with 200 subscribers on one task', async () => {
     const scenario = async (subscribers: number) => {
       await h.reset();

@@ -103,9 +103,14 @@ function sendGraphQLError(res: Response, status: number, message: string, extens
   res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions }] }));
 }
 
+/**
+ * Only what Apollo itself would answer with its HTML landing page: a GET with no operation
+ * (read with URLSearchParams, as Apollo reads it, not express's key-limited parser) whose Accept
+ * header, negotiated properly, prefers HTML over every GraphQL response type.
+ */
 function isLandingPageRequest(req: Request): boolean {
   if (req.method !== 'GET') return false;
-  const q = req.query as Record<string, unknown>;
-  if (q.query !== undefined || q.extensions !== undefined) return false;
-  return (req.headers.accept ?? '').includes('text/html');
+  const params = new URL(req.originalUrl, 'http://localhost').searchParams;
+  if (params.has('query') || params.has('extensions') || params.has('operationName') || params.has('variables')) return false;
+  return req.accepts(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html';
 }

@@ -4,6 +4,7 @@ import {
   getOperationAST,
   getVariableValues,
   GraphQLError,
+  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
@@ -26,7 +27,8 @@ import { FIELD_COSTS, fleetCostEstimator } from './cost';
  * - "Did you mean …" suggestions masked (production), so the schema cannot be mapped by typos
  *   once introspection is off. Armor's own masker misses enum-value suggestions, hence ours.
  *
- * The same checks are exposed as `checkOperation` for graphql-ws, which bypasses Apollo.
+ * The same checks are exposed as `checkOperation` for graphql-ws, which bypasses Apollo; with
+ * `production` it also refuses introspection there, as Apollo does on HTTP.
  */
 export interface QueryLimits {
   /** ApolloServer `validationRules`. */
@@ -59,6 +61,11 @@ export interface QueryLimitsOptions {
   maxPageSize?: number;
   /** Told about each refusal (e.g. a metrics counter); `reason` is a fixed word, never query text. */
   onRejected?: (reason: 'cost') => void;
+  /**
+   * Production: `checkOperation` (graphql-ws) refuses introspection (`__schema`, `__type`), as
+   * Apollo does for HTTP with `introspection: false`. `__typename` stays allowed.
+   */
+  production?: boolean;
 }
 
 const SUGGESTION_RE = /\s*Did you mean [^?]*\?/g;
@@ -79,6 +86,8 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
     blockFieldSuggestion: { enabled: false },
   }).protect();
   const validationRules = armor.validationRules;
+  // Apollo applies its own introspection rule on HTTP; graphql-ws only gets what checkOperation runs.
+  const wsRules: ValidationRule[] = [...specifiedRules, ...validationRules, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
   const parseOptions: ParseOptions = { maxTokens: config.maxTokens };
   const estimator = fleetCostEstimator(options.costs ?? FIELD_COSTS, options.maxPageSize ?? 1000);
 
@@ -149,7 +158,7 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
         if (err instanceof GraphQLError) return { errors: [withCode(err, 'GRAPHQL_PARSE_FAILED')] };
         throw err;
       }
-      const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+      const errors = validate(schema, document, wsRules);
       if (errors.length) return { errors: mask(errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'))) };
       const costError = checkCost(schema, document, variables, operationName);
       return costError ? { errors: [costError] } : { document, errors: [] };

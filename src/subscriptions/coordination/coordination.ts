@@ -8,6 +8,8 @@ import type { TaskSnapshot } from '../task-event';
 export interface Coordination {
   /** Take or extend this replica's lease on `key`; false when another replica holds it. */
   acquire(key: string): Promise<boolean>;
+  /** Give up one lease (the task is no longer watched here). */
+  release(key: string): Promise<void>;
   /** Give up this replica's leases (shutdown), so others take over at once. */
   releaseAll(): Promise<void>;
   getSnapshot(key: string): Promise<TaskSnapshot | null>;
@@ -21,6 +23,7 @@ export class MemoryCoordination implements Coordination {
   async acquire(): Promise<boolean> {
     return true;
   }
+  async release(): Promise<void> {}
   async releaseAll(): Promise<void> {}
   async getSnapshot(key: string): Promise<TaskSnapshot | null> {
     return this.snapshots.get(key) ?? null;

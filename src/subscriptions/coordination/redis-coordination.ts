@@ -41,10 +41,13 @@ export class RedisCoordination implements Coordination {
     return won;
   }
 
+  async release(key: string): Promise<void> {
+    if (!this.held.delete(key)) return;
+    await this.redis.eval(RELEASE, 1, `${this.prefix}lease:${key}`, this.replicaId);
+  }
+
   async releaseAll(): Promise<void> {
-    const keys = [...this.held];
-    this.held.clear();
-    await Promise.all(keys.map((k) => this.redis.eval(RELEASE, 1, `${this.prefix}lease:${k}`, this.replicaId)));
+    await Promise.all([...this.held].map((k) => this.release(k)));
   }
 
   async getSnapshot(key: string): Promise<TaskSnapshot | null> {

@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { createApiKeyEntry, generateApiKey } from '../../../src/auth/api-keys';
 import { createAuthenticator, type Authenticator } from '../../../src/auth/authenticator';
 import { UnauthenticatedError } from '../../../src/auth/errors';
-import { rolesFromClaims } from '../../../src/auth/jwt';
+import { CLOCK_TOLERANCE_SECONDS, rolesFromClaims } from '../../../src/auth/jwt';
 import { ErrorCode } from '../../../src/errors/codes';
 import { loadSecurityConfig } from '../../../src/security-config';
 
@@ -92,7 +92,16 @@ describe('JWT authentication against a JWKS served on loopback', () => {
       .sign(opts.key ?? privateKey);
 
   it('accepts a valid token and maps the roles claim (unknown values ignored)', async () => {
-    await expect(auth.authenticate({ authorization: `Bearer ${await token()}` })).resolves.toEqual({ id: 'jwt:user-123', name: 'alice', kind: 'jwt', roles: ['operator'] });
+    const exp = Math.floor(Date.now() / 1000) + 300;
+    await expect(auth.authenticate({ authorization: `Bearer ${await token({}, { exp })}` })).resolves.toEqual({
+      id: 'jwt:user-123',
+      name: 'alice',
+      kind: 'jwt',
+      roles: ['operator'],
+      // `exp` plus the 30 s clock tolerance: WebSocket connections are closed then.
+      expiresAt: (exp + CLOCK_TOLERANCE_SECONDS) * 1000,
+    });
+    expect(CLOCK_TOLERANCE_SECONDS).toBe(30);
     const admin = await auth.authenticate({ authorization: `Bearer ${await token({ realm_access: { roles: ['fleet-admins'] } })}` });
     expect(admin.roles).toEqual(['admin']);
   });

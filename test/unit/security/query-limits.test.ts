@@ -98,6 +98,24 @@ describe('query limits (graphql-ws path: checkOperation)', () => {
     expect(msg).toMatch(/Suggestion hidden/);
     expect(maskSuggestions('Value "RUNNIN" does not exist in "InstanceState" enum. Did you mean the enum value "RUNNING"?')).not.toContain('RUNNING"');
   });
+
+  it('refuses introspection in production (as Apollo does on HTTP) and allows it otherwise', () => {
+    const prod = createQueryLimits(loadSecurityConfig({ NODE_ENV: 'production' }).limits, { production: true });
+    const dev = createQueryLimits(defaults, { production: false });
+    const introspection = ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }', getIntrospectionQuery()];
+    for (const query of introspection) {
+      const refused = prod.checkOperation(schema, { query });
+      expect(refused.document).toBeUndefined();
+      expect(refused.errors[0].message).toMatch(/introspection has been disabled/);
+      expect(refused.errors[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(dev.checkOperation(schema, { query }).errors).toEqual([]);
+      expect(limits.checkOperation(schema, { query }).errors).toEqual([]); // option unset: not production
+    }
+    // __typename is not introspection; ordinary queries are unaffected.
+    expect(prod.checkOperation(schema, { query: '{ __typename instances(first: 1) { nodes { id __typename } } }' }).errors).toEqual([]);
+    // Introspection hidden in a fragment or behind an alias is still refused.
+    expect(prod.checkOperation(schema, { query: '{ ...F } fragment F on Query { s: __schema { queryType { name } } }' }).errors[0].message).toMatch(/__schema/);
+  });
 });
 
 describe('query limits in Apollo Server', () => {

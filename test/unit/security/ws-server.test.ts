@@ -1,10 +1,10 @@
-import { buildSchema } from 'graphql';
+import { buildSchema, parse, type GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { createApiKeyEntry } from '../../../src/auth/api-keys';
-import { createAuthenticator } from '../../../src/auth/authenticator';
+import { createAuthenticator, type Authenticator } from '../../../src/auth/authenticator';
 import { WS_CLOSE_FORBIDDEN } from '../../../src/auth/credentials';
 import { createQueryLimits } from '../../../src/server/security/query-limits';
 import { createRateLimiter } from '../../../src/server/security/rate-limit';
@@ -85,5 +85,100 @@ describe('graphql-ws with wsAuth + query limits', () => {
     const r = await session({ 'x-api-key': key.key }, { query: '{ a: hello b: hello c: hello }' });
     const err = r.messages.find((m) => m.type === 'error') as { payload: Array<{ message: string }> };
     expect(err.payload[0].message).toMatch(/Aliases limit of 2 exceeded/);
+  });
+});
+
+/** Expiry on a real graphql-ws server: the socket is closed at `expiresAt`; onSubscribe re-checks. */
+describe('graphql-ws with expiring tokens', () => {
+  const schema = buildSchema('type Query { hello: String }');
+  let clockOffset = 0;
+  // "Bearer <ms>": a principal whose token expires <ms> from now.
+  const authenticator: Authenticator = {
+    authenticate: async ({ authorization }) => ({ id: 'jwt:u', name: 'u', kind: 'jwt', roles: ['viewer'], expiresAt: Date.now() + Number(authorization?.split(' ')[1]) }),
+  };
+  const wsAuth = createWsAuth(authenticator, { now: () => Date.now() + clockOffset });
+  let server: Server;
+  let wss: WebSocketServer;
+  let url: string;
+
+  beforeAll(async () => {
+    server = createServer();
+    wss = new WebSocketServer({ server, path: '/graphql' });
+    useServer(
+      {
+        schema,
+        onConnect: (ctx) => wsAuth.onConnect(ctx),
+        onSubscribe: (ctx, _id, payload) => {
+          try {
+            wsAuth.assertActive(ctx);
+          } catch (err) {
+            return [err as GraphQLError];
+          }
+          return { schema, document: parse(payload.query), rootValue: { hello: () => 'hi' } };
+        },
+      },
+      wss,
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  afterEach(() => {
+    clockOffset = 0;
+  });
+
+  function open(expiresInMs: number): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>>; closed: Promise<{ code: number; reason: string }> }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, 'graphql-transport-ws');
+      const messages: Array<Record<string, unknown>> = [];
+      const closed = new Promise<{ code: number; reason: string }>((res) => ws.on('close', (code, reason) => res({ code, reason: String(reason) })));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${expiresInMs}` } })));
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as Record<string, unknown>;
+        messages.push(msg);
+        if (msg.type === 'connection_ack') resolve({ ws, messages, closed });
+      });
+      ws.on('error', reject);
+    });
+  }
+  const nextMessage = (ws: WebSocket) => new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)) as Record<string, unknown>)));
+
+  it('closes an open connection with 4403 "Token expired" when its token expires', async () => {
+    const started = Date.now();
+    const { closed } = await open(300);
+    const { code, reason } = await closed;
+    expect(code).toBe(4403);
+    expect(reason).toBe('Token expired');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  it('serves operations while the token is valid and refuses them once it has expired', async () => {
+    const { ws, closed } = await open(60_000);
+    let reply = nextMessage(ws);
+    ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ hello }' } }));
+    expect(await reply).toMatchObject({ id: '1', type: 'next', payload: { data: { hello: 'hi' } } });
+
+    clockOffset = 120_000; // the token's expiry has passed; the close timer has not fired yet
+    reply = new Promise((resolve) => {
+      const onMessage = (d: WebSocket.RawData) => {
+        const msg = JSON.parse(String(d)) as Record<string, unknown>;
+        if (msg.id === '2') {
+          ws.off('message', onMessage);
+          resolve(msg);
+        }
+      };
+      ws.on('message', onMessage);
+    });
+    ws.send(JSON.stringify({ id: '2', type: 'subscribe', payload: { query: '{ hello }' } }));
+    expect(await reply).toMatchObject({
+      id: '2',
+      type: 'error',
+      payload: [{ message: 'Token expired: reconnect with a fresh token', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    ws.close(1000);
+    expect((await closed).code).toBe(1000);
   });
 });

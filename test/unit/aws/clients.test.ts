@@ -1,0 +1,74 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ClientFactory, DEFAULT_MAX_REGIONS_PER_SERVICE } from '../../../src/aws/clients';
+
+/** No network: clients are only constructed (a dummy endpoint and credentials), never called. */
+describe('ClientFactory region cache', () => {
+  const options = { endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } };
+  const region = (i: number) => `zz-test-${i}`;
+  let ec2Destroy: jest.SpyInstance;
+  let ssmDestroy: jest.SpyInstance;
+
+  beforeEach(() => {
+    ec2Destroy = jest.spyOn(EC2Client.prototype, 'destroy');
+    ssmDestroy = jest.spyOn(SSMClient.prototype, 'destroy');
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  it('reuses one client per region and configures it for that region', async () => {
+    const f = new ClientFactory(options);
+    const a = f.ec2('us-east-1');
+    expect(f.ec2('us-east-1')).toBe(a);
+    expect(f.ec2('eu-west-1')).not.toBe(a);
+    expect(await a.config.region()).toBe('us-east-1');
+    expect(await f.ssm('eu-west-1').config.region()).toBe('eu-west-1');
+    f.destroy();
+  });
+
+  it(`keeps the ${DEFAULT_MAX_REGIONS_PER_SERVICE} most recently used regions and destroys the evicted client`, () => {
+    expect(DEFAULT_MAX_REGIONS_PER_SERVICE).toBe(32);
+    const f = new ClientFactory(options);
+    const clients = Array.from({ length: 32 }, (_, i) => f.ec2(region(i)));
+    expect(new Set(clients).size).toBe(32);
+    expect(ec2Destroy).not.toHaveBeenCalled();
+
+    // Using region 0 again makes region 1 the least recently used.
+    expect(f.ec2(region(0))).toBe(clients[0]);
+    f.ec2(region(32));
+    expect(ec2Destroy).toHaveBeenCalledTimes(1);
+    expect(ec2Destroy.mock.contexts[0]).toBe(clients[1]);
+
+    // Region 0 survived; region 1 is built afresh (evicting region 2, now the oldest).
+    expect(f.ec2(region(0))).toBe(clients[0]);
+    const again = f.ec2(region(1));
+    expect(again).not.toBe(clients[1]);
+    expect(ec2Destroy).toHaveBeenCalledTimes(2);
+    expect(ec2Destroy.mock.contexts[1]).toBe(clients[2]);
+    expect(ssmDestroy).not.toHaveBeenCalled(); // the services have separate caches
+
+    f.destroy();
+    expect(ec2Destroy).toHaveBeenCalledTimes(2 + 32);
+  });
+
+  it('bounds a flood of made-up regions per service', () => {
+    const f = new ClientFactory({ ...options, maxRegionsPerService: 3 });
+    const created: SSMClient[] = [];
+    for (let i = 0; i < 100; i++) created.push(f.ssm(region(i)));
+    expect(ssmDestroy).toHaveBeenCalledTimes(97);
+    expect(ssmDestroy.mock.contexts).toEqual(created.slice(0, 97));
+    // The survivors are the last three.
+    for (const i of [97, 98, 99]) expect(f.ssm(region(i))).toBe(created[i]);
+    expect(ssmDestroy).toHaveBeenCalledTimes(97);
+  });
+
+  it('destroy() destroys every cached client and empties the caches', () => {
+    const f = new ClientFactory(options);
+    const e = f.ec2('us-east-1');
+    const s = f.ssm('us-east-1');
+    f.destroy();
+    expect(ec2Destroy.mock.contexts).toEqual([e]);
+    expect(ssmDestroy.mock.contexts).toEqual([s]);
+    expect(f.ec2('us-east-1')).not.toBe(e);
+    f.destroy();
+  });
+});
