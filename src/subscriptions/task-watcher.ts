@@ -47,6 +47,8 @@ interface Watched {
   misses: number;
   /** Consecutive failed polls (AWS errors): drives the error back-off. */
   errors: number;
+  /** When this replica last saw the task's state (0 = never). */
+  lastSeenAt: number;
 }
 
 const BACKOFF = 1.5;
@@ -159,8 +161,12 @@ export class TaskWatcher {
    */
   async snapshot(ref: TaskRef): Promise<TaskSnapshot | null> {
     const key = taskKey(ref);
-    const known = await this.coordination.getSnapshot(key);
-    if (known) return known;
+    const stored = await this.coordination.getSnapshot(key);
+    const w = this.watched.get(key);
+    // Trust the stored state when it cannot change any more, or when this replica saw it lately;
+    // a snapshot left from an earlier watch may be hours old.
+    const recent = w !== undefined && Date.now() - w.lastSeenAt < 2 * this.options.maxIntervalMs;
+    if (stored && (stored.isTerminal || recent)) return stored;
     let pending = this.pendingSnapshots.get(key);
     if (!pending) {
       pending = this.fetch([ref])
@@ -168,12 +174,11 @@ export class TaskWatcher {
           const observed = found.get(key);
           if (observed instanceof Error) throw observed;
           if (!observed) return null;
-          const existing = await this.coordination.getSnapshot(key);
-          if (existing) return existing;
-          const snap = toJson(snapshotOf(ref, observed, null, new Date()));
-          snap.seq = 0; // a baseline, not a change
-          await this.coordination.setSnapshot(key, snap);
-          return snap;
+          // Through the normal path: a change found this way is published like any other.
+          const watched = this.ensure(ref);
+          await this.observe(watched, observed, Date.now());
+          this.maybeForget(watched);
+          return this.coordination.getSnapshot(key);
         })
         .finally(() => this.pendingSnapshots.delete(key));
       this.pendingSnapshots.set(key, pending);
@@ -185,7 +190,7 @@ export class TaskWatcher {
     const key = taskKey(ref);
     let w = this.watched.get(key);
     if (!w) {
-      w = { ref, listeners: 0, created: false, announceFirst: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0, errors: 0 };
+      w = { ref, listeners: 0, created: false, announceFirst: false, discovered: false, intervalMs: this.options.minIntervalMs, nextAt: Date.now() + this.options.minIntervalMs, misses: 0, errors: 0, lastSeenAt: 0 };
       this.watched.set(key, w);
       this.observer.watchedTasks?.(this.watched.size);
     }
@@ -272,6 +277,7 @@ export class TaskWatcher {
       return;
     }
     w.misses = 0;
+    w.lastSeenAt = now;
     const stored = await this.coordination.getSnapshot(key);
     // Same id, different start time: not this task's past (ids are reused only by simulator resets).
     const previous = stored && sameTask(stored, observed) ? stored : null;
