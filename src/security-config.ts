@@ -47,6 +47,8 @@ export interface SecurityConfig {
   /** Operations per principal per minute; 0 turns the rate limit off. */
   rateLimitPerMinute: number;
   cors: { origins: string[] };
+  /** When set, GET /metrics needs `authorization: Bearer <token>` (scrapers outside the trusted network). */
+  metricsToken?: string;
 }
 
 export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
@@ -140,7 +142,9 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env, readFil
     maxBodyBytes: int('FLEETGRAPH_MAX_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     rateLimitPerMinute: int('FLEETGRAPH_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     cors: { origins },
+    metricsToken: env.FLEETGRAPH_METRICS_TOKEN || undefined,
   };
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16) problems.push('FLEETGRAPH_METRICS_TOKEN must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -5,7 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
 import express from 'express';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
@@ -63,6 +63,14 @@ export interface RunningGateway {
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** Constant-time comparison of a presented bearer token with the configured one. */
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const presented = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 /**
  * Assembles the gateway: AWS access (cached for queries, fresh for the watcher), the task
@@ -158,7 +166,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
   const readiness = createReadinessCheck(() => freshAws.read('ec2', config.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
   app.get('/readyz', readiness.handler());
-  app.get('/metrics', async (_req, res, next) => {
+  app.get('/metrics', async (req, res, next) => {
+    if (security.metricsToken && !bearerMatches(req.header('authorization'), security.metricsToken)) {
+      res.status(401).setHeader('www-authenticate', 'Bearer').end();
+      return;
+    }
     try {
       res.setHeader('content-type', metrics.contentType);
       res.send(await metrics.render());

@@ -154,3 +154,18 @@ describe('doors that must stay shut', () => {
     expect(sub.events).toEqual([]);
   });
 });
+
+describe('metrics behind a token', () => {
+  it('needs the bearer token when FLEETGRAPH_METRICS_TOKEN is set', async () => {
+    const h = await Harness.start({ env: { FLEETGRAPH_METRICS_TOKEN: 'metrics-token-0123456789' } });
+    try {
+      expect((await request(h.gateway.httpServer).get('/metrics')).status).toBe(401);
+      expect((await request(h.gateway.httpServer).get('/metrics').set('authorization', 'Bearer wrong-token-0123456789')).status).toBe(401);
+      const ok = await request(h.gateway.httpServer).get('/metrics').set('authorization', 'Bearer metrics-token-0123456789');
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('aws_calls_total');
+    } finally {
+      await h.close();
+    }
+  });
+});
