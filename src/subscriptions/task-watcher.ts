@@ -83,6 +83,7 @@ const ACTIVE_AUTOMATION_STATUSES = [
 export class TaskWatcher {
   private readonly watched = new Map<string, Watched>();
   private readonly pendingSnapshots = new Map<string, Promise<TaskSnapshot | null>>();
+  private readonly observing = new Map<string, Promise<void>>();
   private fleetListeners = 0;
   private nextDiscoveryAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -266,7 +267,23 @@ export class TaskWatcher {
     w.nextAt = now + Math.round(base * (0.75 + Math.random() * 0.5));
   }
 
-  private async observe(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number): Promise<void> {
+  /**
+   * Observations of one task run one at a time (a mutation's answer and a poll can arrive
+   * together), so each reads the snapshot the previous one wrote and seq never repeats.
+   */
+  private observe(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number): Promise<void> {
+    const key = taskKey(w.ref);
+    const previous = this.observing.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.observeNow(w, observed, now));
+    const tail = run.catch(() => undefined);
+    this.observing.set(key, tail);
+    void tail.then(() => {
+      if (this.observing.get(key) === tail) this.observing.delete(key);
+    });
+    return run;
+  }
+
+  private async observeNow(w: Watched, observed: MacModificationTask | AutomationExecution | null, now: number): Promise<void> {
     const key = taskKey(w.ref);
     w.errors = 0;
     if (!observed) {
