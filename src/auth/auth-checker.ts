@@ -44,12 +44,6 @@ export function createAuthChecker(options: { audit?: AuditLog } = {}): AuthCheck
 /** Without auditing; prefer createAuthChecker({ audit }) in the server. */
 export const authChecker = createAuthChecker();
 
-/** Throws unless the principal has `required` (for checks inside resolvers or WebSocket hooks). */
-export function assertRole(principal: Principal | null | undefined, required: Role, what: string): void {
-  if (!principal) throw new UnauthenticatedError();
-  if (!hasRole(principal, required)) throw new ForbiddenError(required, what);
-}
-
 function describe(typeName: string, fieldName: string, raisedByArguments: boolean): string {
   return `${typeName}.${fieldName}${raisedByArguments ? ' with these arguments' : ''}`;
 }

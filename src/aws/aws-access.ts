@@ -16,6 +16,8 @@ export interface AwsCallEvent {
   mutating?: boolean;
   /** AWS's request id (for the audit log), when AWS answered. */
   awsRequestId?: string;
+  /** SDK attempts it took (retries on throttling/5xx/network), for aws_retries_total. */
+  attempts?: number;
 }
 
 /** A v3 command as far as this layer cares: its class name is the action, its input the request. */
@@ -72,18 +74,14 @@ export class AwsAccess {
     }
   }
 
-  invalidateRegion(region: string): void {
-    this.cache.invalidate(`${region}|`);
-  }
-
   private async send<S extends 'ec2' | 'ssm', Out>(service: S, region: string, command: AnyCommand, action: string, mutating = false): Promise<Out> {
     const client = (service === 'ec2' ? this.clients.ec2(region) : this.clients.ssm(region)) as ClientOf<S>;
     const started = performance.now();
     try {
       // The SDK's send() is overloaded per command; this layer is generic over them.
       const out = (await (client as unknown as { send(c: unknown): Promise<Out> }).send(command)) as Out;
-      const awsRequestId = (out as { $metadata?: { requestId?: string } }).$metadata?.requestId;
-      this.onCall({ service, action, region, outcome: 'ok', durationMs: performance.now() - started, mutating, awsRequestId });
+      const meta = (out as { $metadata?: { requestId?: string; attempts?: number } }).$metadata;
+      this.onCall({ service, action, region, outcome: 'ok', durationMs: performance.now() - started, mutating, awsRequestId: meta?.requestId, attempts: meta?.attempts });
       return out;
     } catch (err) {
       const mapped = toGatewayError(err, `${service}:${action}`);
@@ -96,6 +94,7 @@ export class AwsAccess {
         durationMs: performance.now() - started,
         mutating,
         awsRequestId: (err as { $metadata?: { requestId?: string } }).$metadata?.requestId,
+        attempts: (err as { $metadata?: { attempts?: number } }).$metadata?.attempts,
       });
       throw mapped;
     }

@@ -45,10 +45,6 @@ export class ResponseCache {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   private evictExpired(now: number): void {
     for (const [key, e] of this.entries) if (e.expiresAt !== 0 && e.expiresAt <= now) this.entries.delete(key);
     // Still full: drop the oldest settled entries (Map keeps insertion order).

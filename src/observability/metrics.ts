@@ -21,8 +21,8 @@ const ACTION_RE = /^[A-Za-z0-9]{1,64}$/;
 export interface Metrics {
   readonly registry: Registry;
   readonly contentType: string;
-  /** From AwsAccess's onCall; `attempts` (SDK $metadata.attempts) feeds aws_retries_total when given. */
-  awsCall(e: AwsCallEvent & { attempts?: number }): void;
+  /** From AwsAccess's onCall; `attempts` (SDK $metadata.attempts) feeds aws_retries_total. */
+  awsCall(e: AwsCallEvent): void;
   operation(type: OperationType, outcome: OperationOutcome, durationSeconds: number): void;
   subscriptionOpened(): void;
   subscriptionClosed(): void;
@@ -140,39 +140,6 @@ export function metricsPlugin(metrics: Pick<Metrics, 'operation'>): ApolloServer
           metrics.operation(type, outcome, (performance.now() - started) / 1000);
         },
       };
-    },
-  };
-}
-
-/**
- * Keeps graphql_active_subscriptions exact over graphql-ws: counts a subscription once when it
- * starts and once when it ends, whichever of completion or connection close comes first.
- * `connection` is graphql-ws's per-socket context object.
- */
-export interface SubscriptionTracker {
-  started(connection: object, id: string): void;
-  completed(connection: object, id: string): void;
-  connectionClosed(connection: object): void;
-}
-
-export function createSubscriptionTracker(metrics: Pick<Metrics, 'subscriptionOpened' | 'subscriptionClosed'>): SubscriptionTracker {
-  const open = new WeakMap<object, Set<string>>();
-  return {
-    started(connection, id) {
-      let ids = open.get(connection);
-      if (!ids) open.set(connection, (ids = new Set()));
-      if (ids.has(id)) return;
-      ids.add(id);
-      metrics.subscriptionOpened();
-    },
-    completed(connection, id) {
-      if (open.get(connection)?.delete(id)) metrics.subscriptionClosed();
-    },
-    connectionClosed(connection) {
-      const ids = open.get(connection);
-      if (!ids) return;
-      for (let i = 0; i < ids.size; i++) metrics.subscriptionClosed();
-      open.delete(connection);
     },
   };
 }

@@ -56,6 +56,16 @@ async function perTaskStream(ref: TaskRef, ctx: GatewayContext, label: string): 
   });
 }
 
+/** The `subscribe` of a per-task subscription: validate the id, then stream that task. */
+function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string, label: string) {
+  return async ({ args, context }: { args: Record<string, unknown>; context: unknown }) => {
+    const ctx = context as GatewayContext;
+    const id = args[idArg] as string;
+    assertIds(idKind, idArg, [id]);
+    return perTaskStream({ kind, region: ctx.region(args.region as string | null), id }, ctx, label);
+  };
+}
+
 function matches(e: TaskSnapshot, f: TaskEventFilter | undefined | null): boolean {
   if (!f) return true;
   return (
@@ -71,12 +81,7 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => MacModificationTask, {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
-    subscribe: async ({ args, context }) => {
-      const ctx = context as GatewayContext;
-      assertIds('macTask', 'taskId', [args.taskId as string]);
-      const ref = { kind: TaskEventKind.MAC_MODIFICATION_TASK, region: ctx.region(args.region as string | null), id: args.taskId as string };
-      return perTaskStream(ref, ctx, 'Mac modification task');
-    },
+    subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId', 'Mac modification task'),
   })
   macModificationTaskUpdated(
     @Root() event: TaskSnapshot,
@@ -91,12 +96,7 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => AutomationExecution, {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
-    subscribe: async ({ args, context }) => {
-      const ctx = context as GatewayContext;
-      assertIds('automationExecution', 'executionId', [args.executionId as string]);
-      const ref = { kind: TaskEventKind.AUTOMATION_EXECUTION, region: ctx.region(args.region as string | null), id: args.executionId as string };
-      return perTaskStream(ref, ctx, 'Automation execution');
-    },
+    subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId', 'Automation execution'),
   })
   automationExecutionUpdated(
     @Root() event: TaskSnapshot,

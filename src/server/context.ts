@@ -36,7 +36,7 @@ export function createContext(
   aws: AwsAccess,
   config: Config,
   requestId: string,
-  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices } = {},
+  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
 ): GatewayContext {
   let lastWrite: string | undefined;
   // This request's view of AWS: the shared clients and cache, plus a note of mutating calls.

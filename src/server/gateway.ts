@@ -113,10 +113,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext => ({
-    ...createContext(aws, config, requestId, { events, subscriptions }),
-    principal,
-  });
+  const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext =>
+    createContext(aws, config, requestId, { events, subscriptions, principal });
 
   const authenticator = createAuthenticator(security);
   const limits = createQueryLimits(security.limits, { maxPageSize: config.maxPageSize, production: security.production });

@@ -16,7 +16,6 @@ export const WS_CLOSE_GOING_AWAY = 1001;
 export interface WebSocketEndpoint {
   /** Close every socket with 1001 (ending its subscriptions), then stop accepting. */
   close(): Promise<void>;
-  clientCount(): number;
 }
 
 /**
@@ -91,7 +90,6 @@ export function attachWebSocket(options: {
       await serverCleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
-    clientCount: () => wss.clients.size,
   };
 }
 

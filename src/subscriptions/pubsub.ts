@@ -17,11 +17,8 @@ export type TaskPubSub = {
 export interface Messaging {
   pubsub: TaskPubSub;
   coordination: Coordination;
-  /** Which backend carries events: shown at start-up and on /readyz. */
-  kind: 'memory' | 'redis';
   /** The shared Redis connection, for other per-replica coordination (rate limits). */
   redis?: Redis;
-  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -80,7 +77,7 @@ export function createMessaging(options: { redisUrl?: string; leaseMs: number; l
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
     const pubsub = eager(createPubSub({ eventTarget }));
-    return { pubsub, coordination: new MemoryCoordination(), kind: 'memory', ping: async () => true, close: async () => {} };
+    return { pubsub, coordination: new MemoryCoordination(), close: async () => {} };
   }
   const redisOptions = { maxRetriesPerRequest: 3, lazyConnect: false };
   const publishClient = guarded(new Redis(options.redisUrl, redisOptions), 'publish', options.logger);
@@ -92,9 +89,7 @@ export function createMessaging(options: { redisUrl?: string; leaseMs: number; l
   return {
     pubsub,
     coordination,
-    kind: 'redis',
     redis: dataClient,
-    ping: async () => (await dataClient.ping()) === 'PONG',
     async close() {
       await coordination.close().catch(() => undefined);
       publishClient.disconnect();

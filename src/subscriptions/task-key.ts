@@ -9,11 +9,6 @@ export interface TaskRef {
 
 export const taskKey = (t: TaskRef): string => `${t.kind}:${t.region}:${t.id}`;
 
-export function parseTaskKey(key: string): TaskRef {
-  const [kind, region, ...rest] = key.split(':');
-  return { kind: kind as TaskEventKind, region, id: rest.join(':') };
-}
-
 /** PubSub topics: one per task (per-task subscriptions) and one fleet-wide stream. */
 export const Topics = {
   task: (t: TaskRef) => `task:${taskKey(t)}`,

@@ -13,7 +13,7 @@ import type { MacModificationTask } from '../schema/mac-task.type';
 import type { Coordination } from './coordination/coordination';
 import type { TaskPubSub } from './pubsub';
 import { fingerprint, snapshotOf, toJson, type TaskSnapshot } from './task-event';
-import { parseTaskKey, taskKey, Topics, type TaskRef } from './task-key';
+import { taskKey, Topics, type TaskRef } from './task-key';
 
 export interface WatcherOptions {
   /** Poll interval right after a change or a mutation. */
@@ -110,10 +110,6 @@ export class TaskWatcher {
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     await this.coordination.releaseAll();
-  }
-
-  get size(): number {
-    return this.watched.size;
   }
 
   /** A per-task subscriber starts listening; call the returned function when it stops. */
@@ -392,10 +388,5 @@ export class TaskWatcher {
         }
       }
     }
-  }
-
-  /** For diagnostics and tests. */
-  watchedKeys(): TaskRef[] {
-    return [...this.watched.keys()].map(parseTaskKey);
   }
 }

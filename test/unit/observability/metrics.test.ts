@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
-import { createMetrics, createSubscriptionTracker, metricsPlugin } from '../../../src/observability/metrics';
+import { createMetrics, metricsPlugin } from '../../../src/observability/metrics';
 
 describe('metrics', () => {
   it('renders the documented metric names in Prometheus text format', async () => {
@@ -74,26 +74,5 @@ describe('metrics', () => {
     expect(text).toContain('graphql_operations_total{operation_type="mutation",outcome="error"} 1');
     expect(text).toContain('graphql_operations_total{operation_type="unknown",outcome="rejected"} 1');
     expect(text).not.toMatch(/SecretName|canary-arg-123/);
-  });
-});
-
-describe('subscription tracker', () => {
-  it('counts each subscription once, whether it completes or its connection closes', async () => {
-    const m = createMetrics({ defaultMetrics: false });
-    const t = createSubscriptionTracker(m);
-    const conn1 = {};
-    const conn2 = {};
-    t.started(conn1, '1');
-    t.started(conn1, '1');
-    t.started(conn1, '2');
-    t.started(conn2, '1');
-    t.completed(conn1, '1');
-    t.completed(conn1, '1');
-    expect(await m.render()).toMatch(/^graphql_active_subscriptions 2$/m);
-    t.connectionClosed(conn1);
-    t.connectionClosed(conn1);
-    expect(await m.render()).toMatch(/^graphql_active_subscriptions 1$/m);
-    t.connectionClosed(conn2);
-    expect(await m.render()).toMatch(/^graphql_active_subscriptions 0$/m);
   });
 });
