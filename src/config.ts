@@ -1,3 +1,4 @@
+import { API_CLASSES, type ApiClass, type BucketSpec } from './aws/budget/api-classes';
 import { createEnvReader } from './env-reader';
 
 /**
@@ -27,6 +28,48 @@ export interface Config {
   /** Redis for cross-replica PubSub and poll leases; unset = in-memory, one replica. */
   redisUrl?: string;
   watcher: { minIntervalMs: number; maxIntervalMs: number; discoveryIntervalMs: number; leaseMs: number };
+  aws: AwsAccessConfig;
+}
+
+/** The AWS access layer (src/aws): cross-request batching, request budgets, cache bounds. */
+export interface AwsAccessConfig {
+  /** FLEETGRAPH_ACCOUNT_ID: the account id when STS cannot tell it (an emulator without STS). */
+  accountId?: string;
+  /** FLEETGRAPH_AWS_BATCH_WINDOW_MS: how long an id lookup waits for other requests' ids to share its call. */
+  batchWindowMs: number;
+  /** FLEETGRAPH_AWS_BUDGET_SHARE: share (0–1) of AWS's request buckets the gateway may use; 0 = no client-side budget. */
+  budgetShare: number;
+  /** FLEETGRAPH_AWS_BUDGET_DEADLINE_MS: longest a call queues for budget before failing with AWS_THROTTLED. */
+  budgetDeadlineMs: number;
+  /** FLEETGRAPH_AWS_BUDGETS: JSON `{"ec2-describe": {"capacity": 200, "refillPerSecond": 40}}` for raised account limits. */
+  budgetOverrides: Partial<Record<ApiClass, BucketSpec>>;
+  /** FLEETGRAPH_CACHE_MAX_BYTES / _MAX_ENTRIES: bounds of the cross-request cache. */
+  cacheMaxBytes: number;
+  cacheMaxEntries: number;
+}
+
+function parseBudgetOverrides(raw: string | undefined, problems: string[]): Partial<Record<ApiClass, BucketSpec>> {
+  if (!raw) return {};
+  const bad = (why: string) => {
+    problems.push(`FLEETGRAPH_AWS_BUDGETS ${why}`);
+    return {};
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return bad('must be JSON');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return bad('must be a JSON object of API classes');
+  const out: Partial<Record<ApiClass, BucketSpec>> = {};
+  for (const [name, spec] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!(API_CLASSES as readonly string[]).includes(name)) return bad(`names unknown API class ${JSON.stringify(name)} (known: ${API_CLASSES.join(', ')})`);
+    const { capacity, refillPerSecond } = (spec ?? {}) as Partial<BucketSpec>;
+    const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+    if (!positive(capacity) || !positive(refillPerSecond)) return bad(`${name} needs positive numbers capacity and refillPerSecond`);
+    out[name as ApiClass] = { capacity: capacity as number, refillPerSecond: refillPerSecond as number };
+  }
+  return out;
 }
 
 export class ConfigError extends Error {
@@ -88,7 +131,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       discoveryIntervalMs: int('FLEETGRAPH_DISCOVERY_MS', backend === 'aws' ? 30000 : 5000, 100, 3600000),
       leaseMs: int('FLEETGRAPH_LEASE_MS', backend === 'aws' ? 180000 : 15000, 500, 3600000),
     },
+    aws: {
+      accountId: env.FLEETGRAPH_ACCOUNT_ID || undefined,
+      batchWindowMs: int('FLEETGRAPH_AWS_BATCH_WINDOW_MS', 5, 0, 10000),
+      budgetShare: num('FLEETGRAPH_AWS_BUDGET_SHARE', 0.5, 0, 1),
+      budgetDeadlineMs: int('FLEETGRAPH_AWS_BUDGET_DEADLINE_MS', 5000, 0, 600000),
+      budgetOverrides: parseBudgetOverrides(env.FLEETGRAPH_AWS_BUDGETS, problems),
+      cacheMaxBytes: int('FLEETGRAPH_CACHE_MAX_BYTES', 32 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
+      cacheMaxEntries: int('FLEETGRAPH_CACHE_MAX_ENTRIES', 10000, 0, 1000000),
+    },
   };
+  if (config.aws.accountId !== undefined && !/^\d{12}$/.test(config.aws.accountId)) problems.push(`FLEETGRAPH_ACCOUNT_ID must be a 12-digit AWS account id`);
   if (config.watcher.maxIntervalMs < config.watcher.minIntervalMs) problems.push('FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS');
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
   if (problems.length) throw new ConfigError(problems);

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './observability/logger';
 import { loadSecurityConfig, type SecurityConfig } from './security-config';
 import { startGateway, type RunningGateway } from './server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from './simulator/core/contract';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from './simulator/core/contract';
 import { startSimulator } from './simulator/server';
 
 /** Both config objects, with every problem of both reported at once. */
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     security,
     logger,
     ...(simulator
-      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY } }
+      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY }, accountId: SIM_ACCOUNT_ID }
       : {}),
   });
 

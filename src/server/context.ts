@@ -1,5 +1,5 @@
 import type { Principal } from '../auth';
-import type { AwsAccess } from '../aws/aws-access';
+import type { Aws, Scope } from '../aws';
 import type { Config } from '../config';
 import { isRegionName } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
@@ -12,13 +12,13 @@ import type { TaskRef } from '../subscriptions/task-key';
 /** What every resolver gets: per-operation loaders over the shared AWS access layer. */
 export interface GatewayContext {
   requestId: string;
-  aws: AwsAccess;
+  aws: Aws;
   /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
   config: Config;
   subscriptions?: SubscriptionServices;
-  /** The region a field asked for, validated, or the default one. */
-  region(requested?: string | null): string;
+  /** The scope a field asked for (its region, validated, or the default one; the gateway's account). */
+  scope(requestedRegion?: string | null): Scope;
   /** Tells the task watcher about tasks a mutation created or changed, so it polls them soon. */
   events?: TaskActivitySink;
   /** Who is calling (set by authentication; mode `none` gives the anonymous principal). */
@@ -33,7 +33,7 @@ export interface TaskActivitySink {
 }
 
 export function createContext(
-  aws: AwsAccess,
+  aws: Aws,
   config: Config,
   requestId: string,
   extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
@@ -49,8 +49,8 @@ export function createContext(
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,
     config,
-    loaders: createLoaders(requestAws, { perItemConcurrency: config.perItemConcurrency }),
-    region: (requested) => resolveRegion(config, requested),
+    loaders: createLoaders(requestAws),
+    scope: (requested) => requestAws.scope(resolveRegion(config, requested)),
   };
 }
 

@@ -2,16 +2,14 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
 import express from 'express';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { AwsAccess, type AwsCallEvent } from '../aws/aws-access';
-import { ClientFactory, type StaticCredentials } from '../aws/clients';
-import { ResponseCache } from '../aws/response-cache';
+import { createAws, ProbeError, type Aws, type AwsCallEvent } from '../aws';
+import type { StaticCredentials } from '../aws/clients';
 import type { Config } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
@@ -42,9 +40,11 @@ export interface GatewayOptions {
   config: Config;
   security: SecurityConfig;
   logger?: Logger;
-  /** Endpoint for both AWS services (the simulator); unset = SDK default resolution. */
+  /** Endpoint for every AWS service (the simulator); unset = SDK default resolution. */
   awsEndpoint?: string;
   credentials?: StaticCredentials;
+  /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
+  accountId?: string;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
@@ -55,7 +55,7 @@ export interface RunningGateway {
   url: string;
   wsUrl: string;
   httpServer: Server;
-  aws: AwsAccess;
+  aws: Aws;
   watcher: TaskWatcher;
   metrics: Metrics;
   logger: Logger;
@@ -87,13 +87,43 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.onAwsCall?.(e);
   };
 
-  const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.awsMaxAttempts });
-  const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), onAwsCall);
-  // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
-  const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
   const schema = await buildGatewaySchema({ audit });
 
   const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs, logger });
+  let budgetStoreWarned = 0;
+  const aws = createAws({
+    defaultRegion: config.defaultRegion,
+    probeRegions: config.allowedRegions.length ? config.allowedRegions : [config.defaultRegion],
+    accountId: options.accountId,
+    fallbackAccountId: config.aws.accountId,
+    endpoint: options.awsEndpoint,
+    credentials: options.credentials,
+    maxAttempts: config.awsMaxAttempts,
+    cache: { ttlMs: config.cacheTtlMs, maxBytes: config.aws.cacheMaxBytes, maxEntries: config.aws.cacheMaxEntries },
+    batch: { windowMs: config.aws.batchWindowMs },
+    budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
+    perItemConcurrency: config.perItemConcurrency,
+    observer: { ...metrics.awsObserver, call: onAwsCall },
+    onBudgetStoreError: (err) => {
+      // Once a minute at most: during a Redis outage every AWS call would log otherwise.
+      if (Date.now() - budgetStoreWarned < 60_000) return;
+      budgetStoreWarned = Date.now();
+      logger.warn({ err: { message: (err as Error)?.message } }, 'shared AWS budget unavailable in Redis; using this replica\'s own budget meanwhile');
+    },
+    onIdentityFallback: (err) => logger.warn({ err: { message: (err as Error)?.message } }, 'STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID'),
+  });
+  metrics.observeAwsCache(() => aws.cacheStats());
+  try {
+    const identity = await aws.start();
+    logger.info({ accountId: identity.accountId, arn: identity.arn, source: identity.source }, 'AWS identity');
+  } catch (err) {
+    aws.close();
+    await messaging.close();
+    throw err;
+  }
+  // The watcher and subscription payloads must see AWS as it is now: shared in-flight calls, no cache.
+  const freshAws = aws.fresh();
+
   const watcher = new TaskWatcher(
     freshAws,
     messaging.pubsub,
@@ -105,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subscriptions: SubscriptionServices = {
     watcher,
     pubsub: messaging.pubsub,
-    eventLoaders: new EventLoaders(freshAws, config.perItemConcurrency),
+    eventLoaders: new EventLoaders(freshAws),
     onSubscriptionChange: (delta) => (delta > 0 ? metrics.subscriptionOpened() : metrics.subscriptionClosed()),
   };
   const events: TaskActivitySink = {
@@ -161,8 +191,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
-  const readiness = createReadinessCheck(() => freshAws.read('ec2', config.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
+  // Cheap universal calls (STS identity, one small Describe per scope), cached by the check itself,
+  // so load balancers polling it cost nothing more.
+  const readiness = createReadinessCheck(() => aws.probe(), { classify: (err) => (err instanceof ProbeError ? err.reason : 'unreachable') });
   app.get('/readyz', readiness.handler());
   app.get('/metrics', async (req, res, next) => {
     if (security.metricsToken && !bearerMatches(req.header('authorization'), security.metricsToken)) {
@@ -238,7 +269,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await messaging.close();
       await apollo.stop(); // drains and closes the HTTP server (drain plugin)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      clients.destroy();
+      aws.close();
     },
   };
 }

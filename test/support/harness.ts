@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
 
 export type Calls = Record<string, number>;
@@ -69,6 +69,7 @@ export class Harness {
       manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+      accountId: SIM_ACCOUNT_ID,
     };
     const gateway = await startGateway(gatewayOptions);
     return new Harness(sim.url, gateway, () => sim.close(), logs, gatewayOptions);

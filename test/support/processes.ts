@@ -71,6 +71,8 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
         AWS_ACCESS_KEY_ID: 'AKIAFLEETGRAPHADMIN1',
         AWS_SECRET_ACCESS_KEY: 'simulator-secret-key-not-checked',
         AWS_EC2_METADATA_DISABLED: 'true',
+        // The simulator speaks no STS yet: the account comes from here, not GetCallerIdentity.
+        FLEETGRAPH_ACCOUNT_ID: '123456789012',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         FLEETGRAPH_ALLOW_NO_AUTH: 'true',
         LOG_LEVEL: 'warn',
