@@ -27,6 +27,8 @@ export interface HarnessOptions {
   captureLogs?: boolean;
   /** Drive the task watcher by hand (`h.poll()`), for exact call counts. */
   manualWatcher?: boolean;
+  /** Observe every AWS call the gateway makes (e.g. its concurrency or budget wait). */
+  onAwsCall?: GatewayOptions['onAwsCall'];
 }
 
 export interface Subscription<T = any> {
@@ -67,6 +69,7 @@ export class Harness {
       security,
       logger,
       manualWatcher: options.manualWatcher,
+      onAwsCall: options.onAwsCall,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
       accountId: SIM_ACCOUNT_ID,

@@ -8,6 +8,8 @@ export interface CacheOptions {
   maxBytes: number;
   /** Bound on the number of entries. */
   maxEntries: number;
+  /** The clock TTLs are measured with (tests); default performance.now. */
+  clock?: { now(): number };
 }
 
 export interface CacheStats {
@@ -47,6 +49,7 @@ export class ResponseCache {
         // Expired entries are dropped when read (and by LRU order); no timers per entry.
         ttlAutopurge: false,
         updateAgeOnGet: false,
+        ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
       });
     }
   }
