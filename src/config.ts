@@ -35,8 +35,10 @@ export interface Config {
 export interface AwsAccessConfig {
   /** FLEETGRAPH_ACCOUNT_ID: the account id when STS cannot tell it (an emulator without STS). */
   accountId?: string;
-  /** FLEETGRAPH_AWS_BATCH_WINDOW_MS: how long an id lookup waits for other requests' ids to share its call. */
+  /** FLEETGRAPH_AWS_BATCH_WINDOW_MS: the quiet period after which a batch of id lookups goes out (more ids keep joining until then). */
   batchWindowMs: number;
+  /** FLEETGRAPH_AWS_BATCH_MAX_WAIT_MS: the longest an id lookup waits for a batch under a steady stream. */
+  batchMaxWaitMs: number;
   /** FLEETGRAPH_AWS_BUDGET_SHARE: share (0–1) of AWS's request buckets the gateway may use; 0 = no client-side budget. */
   budgetShare: number;
   /** FLEETGRAPH_AWS_BUDGET_DEADLINE_MS: longest a call queues for budget before failing with AWS_THROTTLED. */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     aws: {
       accountId: env.FLEETGRAPH_ACCOUNT_ID || undefined,
       batchWindowMs: int('FLEETGRAPH_AWS_BATCH_WINDOW_MS', 5, 0, 10000),
+      batchMaxWaitMs: int('FLEETGRAPH_AWS_BATCH_MAX_WAIT_MS', 100, 0, 60000),
       budgetShare: num('FLEETGRAPH_AWS_BUDGET_SHARE', 0.5, 0, 1),
       budgetDeadlineMs: int('FLEETGRAPH_AWS_BUDGET_DEADLINE_MS', 5000, 0, 600000),
       budgetOverrides: parseBudgetOverrides(env.FLEETGRAPH_AWS_BUDGETS, problems),
@@ -141,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheMaxEntries: int('FLEETGRAPH_CACHE_MAX_ENTRIES', 10000, 0, 1000000),
     },
   };
+  if (config.aws.batchMaxWaitMs < config.aws.batchWindowMs) config.aws.batchMaxWaitMs = config.aws.batchWindowMs;
   if (config.aws.accountId !== undefined && !/^\d{12}$/.test(config.aws.accountId)) problems.push(`FLEETGRAPH_ACCOUNT_ID must be a 12-digit AWS account id`);
   if (config.watcher.maxIntervalMs < config.watcher.minIntervalMs) problems.push('FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS');
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);

@@ -74,6 +74,8 @@ export interface CoreOptions {
   budget: Budget;
   cache: CacheOptions;
   batchWindowMs: number;
+  /** Longest wait for a batch under a steady stream (default 20 × window). */
+  batchMaxWaitMs?: number;
   /** Calls per batcher in flight before partial batches wait and keep filling. */
   batchMaxInFlight: number;
   /** Concurrency bound per scope for one-resource-per-call APIs. */
@@ -180,6 +182,7 @@ export class AwsCore {
     const batcher: Batcher<V> = new Batcher<V>({
       maxBatchSize: kind.maxBatchSize,
       windowMs: this.options.batchWindowMs,
+      maxWaitMs: this.options.batchMaxWaitMs,
       maxInFlight: this.options.batchMaxInFlight,
       load: async (ids) => {
         const generation = this.cache.generation(scope);

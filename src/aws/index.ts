@@ -39,8 +39,10 @@ export interface AwsOptions {
   maxAttempts: number;
   cache: CacheOptions;
   batch: {
-    /** How long an id lookup waits for others to join its call (FLEETGRAPH_AWS_BATCH_WINDOW_MS). */
+    /** Quiet period that closes a batch of id lookups (FLEETGRAPH_AWS_BATCH_WINDOW_MS). */
     windowMs: number;
+    /** Longest wait for a batch under a steady stream of lookups (FLEETGRAPH_AWS_BATCH_MAX_WAIT_MS). */
+    maxWaitMs?: number;
     /** Calls per scope × lookup kind in flight before partial batches keep filling (default 1). */
     maxInFlight?: number;
   };
@@ -190,6 +192,7 @@ export function createAws(options: AwsOptions): Aws {
     budget,
     cache: options.cache,
     batchWindowMs: options.batch.windowMs,
+    batchMaxWaitMs: options.batch.maxWaitMs,
     batchMaxInFlight: options.batch.maxInFlight ?? 1,
     perItemConcurrency: options.perItemConcurrency,
     observer,

@@ -100,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     credentials: options.credentials,
     maxAttempts: config.awsMaxAttempts,
     cache: { ttlMs: config.cacheTtlMs, maxBytes: config.aws.cacheMaxBytes, maxEntries: config.aws.cacheMaxEntries },
-    batch: { windowMs: config.aws.batchWindowMs },
+    batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
     budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
     perItemConcurrency: config.perItemConcurrency,
     observer: { ...metrics.awsObserver, call: onAwsCall },

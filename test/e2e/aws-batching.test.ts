@@ -23,8 +23,8 @@ describe('cross-request batching', () => {
   let instances: Array<{ id: string; instanceType: string }>;
   const events: AwsCallEvent[] = [];
   beforeAll(async () => {
-    // A long window makes "concurrent" deterministic on a busy machine: every request below is in
-    // before its batch goes (the default window is a few ms).
+    // A long quiet window makes "concurrent" deterministic on a busy machine: every request below
+    // is in before its batch goes (the default window is a few ms).
     h = await Harness.start({
       instances: 320,
       env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '1000', FLEETGRAPH_MAX_ALIASES: '300', FLEETGRAPH_MAX_COST: '100000', FLEETGRAPH_AWS_CONCURRENCY: '3' },
@@ -144,9 +144,9 @@ describe('cross-request batching', () => {
 describe('cross-request batching at scale', () => {
   let h: Harness;
   beforeAll(async () => {
-    // 300 HTTP requests take this 2-core machine a few seconds to parse and start: a window that
-    // covers them all makes the count exact (the default window is a few ms).
-    h = await Harness.start({ instances: 320, env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '6000' } });
+    // 300 HTTP requests take this 2-core machine a few seconds to parse and start: a batch that
+    // closes only after a 1 s pause makes the count exact (the default is a 5 ms pause).
+    h = await Harness.start({ instances: 320, env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '1000', FLEETGRAPH_AWS_BATCH_MAX_WAIT_MS: '30000' } });
   });
   afterAll(() => h.close());
 

@@ -1,8 +1,13 @@
 export interface BatcherOptions<V> {
   /** AWS's limit for one call (e.g. 200 values in an EC2 filter). */
   maxBatchSize: number;
-  /** How long the first id of a batch waits for company. */
+  /**
+   * The quiet period that closes a batch: it goes once no new id has joined for this long (so a
+   * stream of concurrent requests keeps filling it), or once it is full, or at `maxWaitMs`.
+   */
   windowMs: number;
+  /** The longest an id waits for company however busy the stream (default 20 × windowMs). */
+  maxWaitMs?: number;
   /**
    * Calls of this batcher in flight at once before a partial batch stops going out and keeps
    * filling instead (a full one always goes). Under load each call then carries whatever arrived
@@ -50,8 +55,13 @@ export class Batcher<V> {
   private timer: NodeJS.Timeout | undefined;
   /** The open batch's window has passed; it goes out as soon as a call slot frees up. */
   private due = false;
+  private openedAt = 0;
+  private lastJoinedAt = 0;
+  private readonly maxWaitMs: number;
 
-  constructor(private readonly options: BatcherOptions<V>) {}
+  constructor(private readonly options: BatcherOptions<V>) {
+    this.maxWaitMs = options.maxWaitMs ?? 20 * options.windowMs;
+  }
 
   load(id: string, request: object): { promise: Promise<V | null>; joined: Joined } {
     const inFlight = this.inFlightIds.get(id);
@@ -60,16 +70,31 @@ export class Batcher<V> {
     const open = this.pending.get(id);
     if (open) return { promise: open.promise, joined: 'pending' };
     const d = deferred<V>();
+    const now = Date.now();
+    if (!this.pending.size) this.openedAt = now;
+    this.lastJoinedAt = now;
     this.pending.set(id, d);
     if (this.pending.size >= this.options.maxBatchSize) this.dispatch();
-    else if (!this.timer && !this.due) {
-      this.timer = setTimeout(() => {
+    else if (!this.timer && !this.due) this.wait(this.options.windowMs);
+    return { promise: d.promise, joined: 'new' };
+  }
+
+  /**
+   * Closes the batch after a quiet window. The check runs after the event loop's pending I/O
+   * (setImmediate), so requests that queued up while the process was busy still join.
+   */
+  private wait(ms: number): void {
+    this.timer = setTimeout(() => {
+      setImmediate(() => {
         this.timer = undefined;
+        if (this.due || !this.pending.size) return;
+        const now = Date.now();
+        const quiet = now - this.lastJoinedAt;
+        if (quiet < this.options.windowMs && now - this.openedAt < this.maxWaitMs) return this.wait(this.options.windowMs - quiet);
         this.due = true;
         if (this.inFlightCalls < this.options.maxInFlight) this.dispatch();
-      }, this.options.windowMs);
-    }
-    return { promise: d.promise, joined: 'new' };
+      });
+    }, ms);
   }
 
   /** Later loads start new calls instead of joining ones in flight (after a mutation). */

@@ -11,10 +11,15 @@ function manualLoad() {
   return { calls, load, answer };
 }
 
-const tick = (ms = 0) => jest.advanceTimersByTimeAsync(ms);
+/** Fake time moves `ms`; the batcher's after-I/O check (a real setImmediate) then runs. */
+async function tick(ms = 0): Promise<void> {
+  await jest.advanceTimersByTimeAsync(ms);
+  await new Promise((resolve) => setImmediate(resolve));
+  await jest.advanceTimersByTimeAsync(0);
+}
 
 describe('cross-request batcher', () => {
-  beforeEach(() => jest.useFakeTimers());
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
   afterEach(() => jest.useRealTimers());
 
   it('joins ids asked within the window into one call, each id once, and answers each caller', async () => {
@@ -34,6 +39,27 @@ describe('cross-request batcher', () => {
     expect(dispatched).toEqual([[3, 2]]);
     answer(0);
     expect(await Promise.all([a, b1, b2, x])).toEqual(['row:a', 'row:b', 'row:b', null]);
+  });
+
+  it('a stream of ids keeps the batch open until it pauses for a window, but never past maxWaitMs', async () => {
+    const { calls, load } = manualLoad();
+    const b = new Batcher<string>({ maxBatchSize: 200, windowMs: 5, maxWaitMs: 40, maxInFlight: 1, load });
+    // One id every 4 ms (less than the window): still one batch at 20 ms.
+    for (const id of ['a', 'b', 'c', 'd', 'e']) {
+      void b.load(id, {});
+      await tick(4);
+    }
+    expect(calls).toHaveLength(0);
+    await tick(5);
+    expect(calls.map((c) => c.ids)).toEqual([['a', 'b', 'c', 'd', 'e']]);
+
+    // A stream that never pauses goes at maxWaitMs.
+    const other = new Batcher<string>({ maxBatchSize: 200, windowMs: 5, maxWaitMs: 40, maxInFlight: 1, load });
+    for (let i = 0; i < 15; i++) {
+      void other.load(`s${i}`, {});
+      await tick(3);
+    }
+    expect(calls.map((c) => c.ids.length)).toEqual([5, 14]);
   });
 
   it('sends a full batch at once, at exactly maxBatchSize ids', async () => {
