@@ -4,7 +4,6 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
@@ -57,14 +56,12 @@ export class Harness {
     // Rate limiting off unless a test is about it: every local caller shares one anonymous budget.
     const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
     const config = loadConfig(env);
-    const security = loadSecurityConfig(env);
     const logs: string[] = [];
     const logger = options.captureLogs
       ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
       : createLogger({ level: 'silent' });
     const gatewayOptions: GatewayOptions = {
       config,
-      security,
       logger,
       manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,
@@ -78,7 +75,7 @@ export class Harness {
   async restartGateway(): Promise<void> {
     const port = new URL(this.gateway.url).port;
     await this.gateway.close();
-    this.gateway = await startGateway({ ...this.gatewayOptions, config: { ...this.gatewayOptions.config, port: Number(port) } });
+    this.gateway = await startGateway({ ...this.gatewayOptions, config: { ...this.gatewayOptions.config, server: { ...this.gatewayOptions.config.server, port: Number(port) } } });
   }
 
   get url(): string {
