@@ -12,19 +12,17 @@ export interface ServerConfig {
 }
 
 export function readServerConfig(r: EnvReader): ServerConfig {
+  const port = r.int('PORT', 4000, 0, 65535);
+  const host = r.str('HOST') ?? '0.0.0.0';
+  const production = r.str('NODE_ENV') === 'production';
+  const maxBodyBytes = r.int('FLEETGRAPH_MAX_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
   const origins: string[] = [];
   for (const raw of r.list('FLEETGRAPH_CORS_ORIGINS')) {
     const origin = parseOrigin(raw);
     if (origin) origins.push(origin);
     else r.problem(`FLEETGRAPH_CORS_ORIGINS contains ${JSON.stringify(raw)}, which is not an origin like https://console.example.com`);
   }
-  return {
-    port: r.int('PORT', 4000, 0, 65535),
-    host: r.str('HOST') ?? '0.0.0.0',
-    production: r.str('NODE_ENV') === 'production',
-    maxBodyBytes: r.int('FLEETGRAPH_MAX_BODY_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
-    cors: { origins },
-  };
+  return { port, host, production, maxBodyBytes, cors: { origins } };
 }
 
 /** The origin itself (scheme://host[:port]) or undefined: no path, query, fragment or user info. */
