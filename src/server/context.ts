@@ -14,7 +14,8 @@ export interface GatewayContext {
   aws: AwsAccess;
   /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
-  config: AppConfig;
+  /** Only the AWS section: resolvers never hold the auth secrets or the metrics token. */
+  config: Pick<AppConfig, 'aws'>;
   subscriptions?: SubscriptionServices;
   /** The region a field asked for, validated, or the default one. */
   region(requested?: string | null): string;
@@ -47,7 +48,7 @@ export function createContext(
     requestId,
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,
-    config,
+    config: { aws: config.aws },
     loaders: createLoaders(requestAws, { perItemConcurrency: config.aws.perItemConcurrency }),
     region: (requested) => resolveRegion(config.aws, requested),
   };
