@@ -27,7 +27,16 @@ export interface Config {
   /** Redis for cross-replica PubSub and poll leases; unset = in-memory, one replica. */
   redisUrl?: string;
   watcher: { minIntervalMs: number; maxIntervalMs: number; discoveryIntervalMs: number; leaseMs: number };
+  /** What a browser gets at GET /graphql: see ExplorerMode. */
+  explorer: ExplorerMode;
 }
+
+/**
+ * `graphiql`: GraphiQL bundled and served by the gateway (works offline); `sandbox`: Apollo
+ * Sandbox (loaded from Apollo's CDN); `off`: no page. Production allows only `off` and defaults
+ * to Apollo's production landing page (introspection is off there, so an explorer is useless).
+ */
+export type ExplorerMode = 'graphiql' | 'sandbox' | 'off' | 'production-landing-page';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -88,7 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       discoveryIntervalMs: int('FLEETGRAPH_DISCOVERY_MS', backend === 'aws' ? 30000 : 5000, 100, 3600000),
       leaseMs: int('FLEETGRAPH_LEASE_MS', backend === 'aws' ? 180000 : 15000, 500, 3600000),
     },
+    explorer: 'off',
   };
+  // ---- browser explorer (FLEETGRAPH_EXPLORER) ----
+  const explorerRaw = env.FLEETGRAPH_EXPLORER || (config.production ? 'production-landing-page' : 'graphiql');
+  const explorerModes: ExplorerMode[] = config.production ? ['off', 'production-landing-page'] : ['graphiql', 'sandbox', 'off'];
+  if ((explorerModes as string[]).includes(explorerRaw)) config.explorer = explorerRaw as ExplorerMode;
+  else if (config.production && ['graphiql', 'sandbox'].includes(explorerRaw)) problems.push(`FLEETGRAPH_EXPLORER=${explorerRaw} is for development: production allows only "off"`);
+  else problems.push(`FLEETGRAPH_EXPLORER=${JSON.stringify(explorerRaw)} must be "graphiql", "sandbox" or "off"`);
+
   if (config.watcher.maxIntervalMs < config.watcher.minIntervalMs) problems.push('FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS');
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) problems.push(`REDIS_URL must start with redis:// or rediss://`);
   if (problems.length) throw new ConfigError(problems);
