@@ -39,6 +39,7 @@ export function describeIfTool(tools: string | string[], name: string, fn: () =>
     });
     return;
   }
-  console.warn(`[skipped] "${name}": ${reason}`);
+  // Straight to stderr: jest does not print console output of a file whose tests all skipped.
+  process.stderr.write(`\n[skipped] "${name}": ${reason}\n`);
   describe.skip(`${name} [skipped: ${reason}]`, fn);
 }
