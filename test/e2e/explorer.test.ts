@@ -58,6 +58,13 @@ describe('GraphiQL served by the gateway (FLEETGRAPH_EXPLORER=graphiql, the defa
     }
   });
 
+  it('sends the usual explorer addresses to /graphql', async () => {
+    for (const path of ['/graphiql', '/explorer']) {
+      const res = await request(h.gateway.httpServer).get(path).set(HTML);
+      expect({ path, status: res.status, location: res.headers.location }).toEqual({ path, status: 302, location: '/graphql' });
+    }
+  });
+
   it('answers anything else under the assets path with a plain 404 (no listing, no traversal)', async () => {
     for (const path of ['/explorer/assets/', '/explorer/assets/nope.js', '/explorer/assets/..%2f..%2fpackage.json', '/explorer/manifest.json']) {
       const res = await request(h.gateway.httpServer).get(path);

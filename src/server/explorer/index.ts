@@ -63,5 +63,7 @@ function graphiqlRoutes(options: ExplorerOptions): Router {
     res.type('html').send(renderExplorerPage(manifest, { tabs: DEFAULT_TABS, defaultHeaders }));
   });
   router.use(EXPLORER_ASSETS_PATH, ...serveAssets(bundleDir));
+  // Where people look for an explorer by habit.
+  router.get(['/graphiql', '/explorer'], (_req, res) => res.redirect(302, options.path));
   return router;
 }
