@@ -70,6 +70,6 @@ export type { AuthConfig, AuthMethod } from './auth';
 export type { JwtConfig } from './jwt';
 export type { LimitsConfig, QueryLimitsConfig } from './limits';
 export { LOG_LEVELS, type LogLevel, type ObservabilityConfig } from './observability';
-export type { ServerConfig } from './server';
+export type { ExplorerMode, ServerConfig } from './server';
 export type { SimulatorConfig } from './simulator';
 export type { WatcherConfig } from './watcher';

@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
@@ -22,6 +21,7 @@ import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
+import { createExplorer } from './explorer';
 import { formatError } from './format-error';
 import { requestLogPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
@@ -32,6 +32,7 @@ import {
   createQueryLimits,
   createRateLimiter,
   createWsAuth,
+  isLandingPageRequest,
   principalOf,
   rateLimitHttp,
 } from './security';
@@ -122,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onLimited: () => metrics.rateLimited(),
   });
 
+  const explorer = createExplorer({ mode: config.server.explorer, path: '/graphql', authMethods: config.auth.methods, isPageRequest: isLandingPageRequest, logger });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -139,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.server.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      explorer.landingPage,
       ...limits.plugins,
       metricsPlugin(metrics),
       requestLogPlugin(logger),
@@ -176,6 +178,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
+  // The browser explorer's page and assets: static, no credentials needed (it runs nothing).
+  if (explorer.routes) app.use(explorer.routes);
   // CORS first (preflights need no credentials); auth and rate limit before the body is read,
   // so refused callers cost nothing.
   app.use(
