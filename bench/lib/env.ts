@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server';
@@ -41,7 +40,6 @@ export class BenchGateway {
     const full = { ...BASE_GATEWAY_ENV, ...env };
     const gateway = await startGateway({
       config: loadConfig(full),
-      security: loadSecurityConfig(full),
       logger: createLogger({ level: 'silent' }),
       manualWatcher: opts.manualWatcher,
       awsEndpoint: sim.url,

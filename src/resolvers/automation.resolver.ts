@@ -42,7 +42,7 @@ export class AutomationResolver {
   ): Promise<AutomationExecutionConnection> {
     const scope = ctx.scope(region);
     const loaders = ctx.loaders.scope(scope);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.executionIds) {
       // More than SSM's 10 values per filter: go through the loader, which batches by 10.
       assertIds('automationExecution', 'filter.executionIds', filter.executionIds);

@@ -43,7 +43,7 @@ export class ImageResolver {
     const scope = ctx.scope(region);
     const query = imageQuery(filter ?? undefined);
     const ec2 = ctx.aws.ec2(scope);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     return paginate(page, PageLimits.images, primingPages((p) => ec2.listImages(query, p), ctx.loaders.scope(scope).image));
   }
 

@@ -69,7 +69,7 @@ export class InstanceResolver {
     const scope = ctx.scope(region);
     const query = instanceQuery(filter ?? undefined);
     const ec2 = ctx.aws.ec2(scope);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     return paginate(page, PageLimits.instances, primingPages((p) => ec2.listInstances(query, p), ctx.loaders.scope(scope).instance));
   }
 

@@ -50,7 +50,7 @@ export class MacTaskResolver {
   ): Promise<MacModificationTaskConnection> {
     const scope = ctx.scope(region);
     const loaders = ctx.loaders.scope(scope);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.taskIds) {
       assertIds('macTask', 'filter.taskIds', filter.taskIds);
       assertMaxValues('filter.taskIds', filter.taskIds, AwsLimits.ec2FilterValues);

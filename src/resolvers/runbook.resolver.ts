@@ -37,7 +37,7 @@ export class RunbookResolver {
     if (!OWNERS.includes(owner)) throw new BadUserInputError(`owner must be one of ${OWNERS.join(', ')}`, [{ field: 'filter.owner', message: 'unknown owner' }]);
     const query = { owner: owner === 'All' ? undefined : owner, namePrefix: filter?.namePrefix };
     const ssm = ctx.aws.ssm(scope);
-    return paginate({ first, after, maxPageSize: ctx.config.maxPageSize }, PageLimits.runbooks, (nextToken, maxResults) => ssm.listRunbooks(query, { maxResults, nextToken }));
+    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, PageLimits.runbooks, (nextToken, maxResults) => ssm.listRunbooks(query, { maxResults, nextToken }));
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The document's description (DescribeDocument, cached; listing rows carry none)." })

@@ -1,7 +1,6 @@
 import type { Principal } from '../auth';
 import type { Aws, Scope } from '../aws';
-import type { Config } from '../config';
-import { isRegionName } from '../config';
+import { isRegionName, type AppConfig, type AwsConfig } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
@@ -15,7 +14,8 @@ export interface GatewayContext {
   aws: Aws;
   /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
-  config: Config;
+  /** Only the AWS section: resolvers never hold the auth secrets or the metrics token. */
+  config: Pick<AppConfig, 'aws'>;
   subscriptions?: SubscriptionServices;
   /** The scope a field asked for (its region, validated, or the default one; the gateway's account). */
   scope(requestedRegion?: string | null): Scope;
@@ -34,7 +34,7 @@ export interface TaskActivitySink {
 
 export function createContext(
   aws: Aws,
-  config: Config,
+  config: AppConfig,
   requestId: string,
   extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
 ): GatewayContext {
@@ -48,13 +48,13 @@ export function createContext(
     requestId,
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,
-    config,
+    config: { aws: config.aws },
     loaders: createLoaders(requestAws),
-    scope: (requested) => requestAws.scope(resolveRegion(config, requested)),
+    scope: (requested) => requestAws.scope(resolveRegion(config.aws, requested)),
   };
 }
 
-export function resolveRegion(config: Config, requested?: string | null): string {
+export function resolveRegion(config: Pick<AwsConfig, 'defaultRegion' | 'allowedRegions'>, requested?: string | null): string {
   if (requested === undefined || requested === null) return config.defaultRegion;
   if (!isRegionName(requested)) {
     throw new BadUserInputError(`${JSON.stringify(requested)} is not an AWS region name`, [{ field: 'region', message: 'not a region name' }]);

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCOUNT_ID } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
@@ -37,7 +36,6 @@ async function gateway(endpoint: string, options: { env?: Record<string, string>
   const logs = options.logs;
   const gatewayOptions: GatewayOptions = {
     config: loadConfig(env),
-    security: loadSecurityConfig(env),
     logger: logs ? createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(line) } }) : createLogger({ level: 'silent' }),
     awsEndpoint: endpoint,
     credentials: KEYS,

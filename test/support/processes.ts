@@ -84,3 +84,23 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, `gateway on ${port}: ${proc.output()}`);
   return { ...proc, url };
 }
+
+/**
+ * The standalone simulator as its own process (the built `npm run simulator`), as AWS is to the
+ * gateway: its event loop is not the test's, so calls arrive when they are sent.
+ */
+export async function startSimulatorProcess(env: Record<string, string> = {}): Promise<Proc & { url: string }> {
+  const main = resolve(__dirname, '../../dist/src/simulator/main.js');
+  const proc = track(
+    spawn(process.execPath, [main], {
+      stdio: 'pipe',
+      env: { PATH: process.env.PATH, FLEETGRAPH_SIMULATOR_PORT: '0', SIM_TIME_SCALE: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    }),
+  );
+  let url = '';
+  await waitFor(async () => {
+    url = /FleetGraph simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output())?.[1] ?? '';
+    return url !== '';
+  }, `simulator process: ${proc.output()}`);
+  return { ...proc, url };
+}
