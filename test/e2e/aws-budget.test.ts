@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import type { AwsCallEvent } from '../../src/aws';
 import { loadConfig } from '../../src/config';
@@ -7,6 +6,7 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { Harness } from '../support/harness';
 import { startRedis, startSimulatorProcess, type Proc } from '../support/processes';
+import { describeIfTool } from '../support/system-tools';
 
 /**
  * Request budgets: the gateway keeps its own token bucket per scope × AWS API, so a burst queues
@@ -110,13 +110,7 @@ describe('request budget at AWS numbers against a throttling AWS', () => {
   });
 });
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedis) {
-  // eslint-disable-next-line no-console
-  console.warn('SKIPPED: shared request budget across replicas — redis-server is not installed (apt-get install redis-server)');
-}
-
-(hasRedis ? describe : describe.skip)('two replicas sharing Redis', () => {
+describeIfTool('redis-server', 'two replicas sharing Redis', () => {
   let redis: { url: string; proc: Proc };
   let h: Harness;
   let second: RunningGateway;
