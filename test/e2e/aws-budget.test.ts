@@ -17,6 +17,17 @@ import { describeIfTool } from '../support/system-tools';
 /** `n` distinct list calls of one API in one request (aliases with different page sizes). */
 const burst = (field: 'instances' | 'images', n: number) => `{ ${Array.from({ length: n }, (_, i) => `f${i}: ${field}(first: ${5 + i}) { pageSize }`).join(' ')} }`;
 
+/** One more gateway (a replica) on the simulator at `url`. */
+function gatewayOn(url: string, env: Record<string, string>): Promise<RunningGateway> {
+  return startGateway({
+    config: loadConfig(env),
+    logger: createLogger({ level: 'silent' }),
+    awsEndpoint: url,
+    credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+    accountId: SIM_ACCOUNT_ID,
+  });
+}
+
 /** Buckets below AWS's, so tests can fill them: capacity and refill are scaled by 0.9 (the safety margin). */
 const budgets = (spec: Record<string, { capacity: number; refillPerSecond: number }>) => JSON.stringify(spec);
 
@@ -84,13 +95,7 @@ describe('request budget at AWS numbers against a throttling AWS', () => {
   beforeAll(async () => {
     sim = await startSimulatorProcess({ SIM_INSTANCES: '40', SIM_THROTTLING: 'on' });
     const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', FLEETGRAPH_AWS_BUDGET_SHARE: '1', FLEETGRAPH_MAX_ALIASES: '200', FLEETGRAPH_MAX_COST: '1000000' };
-    gateway = await startGateway({
-      config: loadConfig(env),
-      logger: createLogger({ level: 'silent' }),
-      awsEndpoint: sim.url,
-      credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
-      accountId: SIM_ACCOUNT_ID,
-    });
+    gateway = await gatewayOn(sim.url, env);
   }, 30000);
   afterAll(async () => {
     await gateway?.close();
@@ -128,13 +133,7 @@ describeIfTool('redis-server', 'two replicas sharing Redis', () => {
       FLEETGRAPH_MAX_ALIASES: '200',
     };
     h = await Harness.start({ env });
-    second = await startGateway({
-      config: loadConfig(env),
-      logger: createLogger({ level: 'silent' }),
-      awsEndpoint: h.simUrl,
-      credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
-      accountId: SIM_ACCOUNT_ID,
-    });
+    second = await gatewayOn(h.simUrl, env);
   });
   afterAll(async () => {
     await second?.close();

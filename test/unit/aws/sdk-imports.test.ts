@@ -3,20 +3,14 @@ import { join, relative, sep } from 'node:path';
 
 const ROOT = join(__dirname, '../../..');
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
+const tsFilesUnder = (dir: string): string[] => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
 
 /** `import … from '@aws-sdk/…'`, `import('@aws-sdk/…')`, `require('@aws-sdk/…')`. */
 const SDK = /['"`]@aws-sdk\//;
 
 describe('src/aws is the one door to AWS', () => {
   it('no gateway file outside src/aws imports the AWS SDK (the simulator is its own program)', () => {
-    const offenders = sourceFiles(join(ROOT, 'src'))
+    const offenders = tsFilesUnder(join(ROOT, 'src'))
       .map((path) => relative(ROOT, path).split(sep).join('/'))
       .filter((path) => !path.startsWith('src/aws/') && !path.startsWith('src/simulator/'))
       .filter((path) => SDK.test(readFileSync(join(ROOT, path), 'utf8')));
