@@ -66,6 +66,8 @@ export interface ItemKind<V> {
 export interface View {
   /** Skip cached answers (in-flight calls are still shared): the watcher's view of AWS as it is now. */
   fresh: boolean;
+  /** When this view's request arrived (the cache's clock): answers fresh then are fresh enough. */
+  since?: number;
   report(e: AwsCallEvent): void;
 }
 
@@ -123,7 +125,7 @@ export class AwsCore {
     let fromCache = 0;
     let joinedInFlight = 0;
     for (const id of distinct) {
-      const hit = view.fresh ? undefined : this.cache.peek<V | null>(scope, `${kind.kind}|${id}`);
+      const hit = view.fresh ? undefined : this.cache.peek<V | null>(scope, `${kind.kind}|${id}`, view.since);
       if (hit) {
         fromCache++;
         served.set(id, Promise.resolve(hit.value));
@@ -149,7 +151,7 @@ export class AwsCore {
   /** A one-resource read: cached, shared while in flight, at most `perItemConcurrency` per scope and kind at once. */
   item<V>(view: View, scope: Scope, kind: ItemKind<V>, key: string): Promise<V> {
     const send = this.send(scope, kind.service, this.observer.call ?? (() => {}));
-    const { promise, served } = this.cache.read(scope, `${kind.kind}|${key}`, () => this.bounded(scope, kind.kind, () => kind.fetch(send, key, scope)), view.fresh);
+    const { promise, served } = this.cache.read(scope, `${kind.kind}|${key}`, () => this.bounded(scope, kind.kind, () => kind.fetch(send, key, scope)), view);
     this.noteServed(view, scope, kind, served);
     return promise;
   }
@@ -157,7 +159,7 @@ export class AwsCore {
   /** A list page (or any other read) keyed by its canonical query: cached and shared while in flight. */
   read<V>(view: View, scope: Scope, what: { service: AwsService; kind: string; action: string }, key: string, load: (send: ScopedSend) => Promise<V>): Promise<V> {
     const send = this.send(scope, what.service, view.report);
-    const { promise, served } = this.cache.read(scope, `${what.kind}|${key}`, () => load(send), view.fresh);
+    const { promise, served } = this.cache.read(scope, `${what.kind}|${key}`, () => load(send), view);
     this.noteServed(view, scope, what, served);
     return promise;
   }

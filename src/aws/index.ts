@@ -84,6 +84,12 @@ export interface Aws {
   invalidate(scope: Scope): void;
   /** The same access, with one more observer of its calls (e.g. one request's audit trail). */
   withObserver(observer: (e: AwsCallEvent) => void): Aws;
+  /**
+   * The same access for one request that arrived at `arrivedAt` (epoch ms; default now): cached
+   * answers that were fresh when it arrived stay good for it, so requests queued behind each other
+   * on a busy process share them instead of each asking AWS again.
+   */
+  forRequest(arrivedAt?: number): Aws;
   /** The same access, never answering from the cache (in-flight calls are still shared). */
   fresh(): Aws;
   cacheStats(): CacheStats;
@@ -159,6 +165,10 @@ class AwsHandle implements Aws {
 
   fresh(): Aws {
     return new AwsHandle(this.shared, { ...this.view, fresh: true });
+  }
+
+  forRequest(arrivedAt?: number): Aws {
+    return new AwsHandle(this.shared, { ...this.view, since: arrivedAt ?? this.shared.core.cache.now() });
   }
 
   cacheStats(): CacheStats {

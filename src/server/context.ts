@@ -36,15 +36,17 @@ export function createContext(
   aws: Aws,
   config: AppConfig,
   requestId: string,
-  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
+  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal; arrivedAt?: number } = {},
 ): GatewayContext {
   let lastWrite: string | undefined;
-  // This request's view of AWS: the shared clients and cache, plus a note of mutating calls.
-  const requestAws = aws.withObserver((e) => {
+  const { arrivedAt, ...rest } = extras;
+  // This request's view of AWS: the shared clients and cache (as fresh as at its arrival), plus a
+  // note of mutating calls.
+  const requestAws = aws.forRequest(arrivedAt).withObserver((e) => {
     if (e.mutating && e.awsRequestId) lastWrite = e.awsRequestId;
   });
   return {
-    ...extras,
+    ...rest,
     requestId,
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,

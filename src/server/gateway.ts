@@ -142,8 +142,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext =>
-    createContext(aws, config, requestId, { events, subscriptions, principal });
+  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number): GatewayContext =>
+    createContext(aws, config, requestId, { events, subscriptions, principal, arrivedAt });
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
@@ -184,6 +184,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const given = req.header('x-request-id');
     const id = given && REQUEST_ID_RE.test(given) ? given : randomUUID();
     res.locals.requestId = id;
+    // Stamped before the body is read: a request that waits behind others on a busy process may
+    // still use answers that were fresh when it arrived (see Aws.forRequest).
+    res.locals.arrivedAt = Date.now();
     res.setHeader('x-request-id', id);
     next();
   });
@@ -220,7 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimitHttp(limiter),
     express.json({ limit: config.server.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res)),
+      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number),
     }),
   );
   app.use(bodyErrorHandler());
@@ -241,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
     limiter,
     metrics,
-    context: contextFor,
+    context: (requestId, principal) => contextFor(requestId, principal),
   });
   if (!options.manualWatcher) watcher.start();
 

@@ -22,6 +22,22 @@ export interface CacheStats {
 /** Boxed so `null` ("AWS has no such id") can be cached like any other answer. */
 interface Box {
   value: unknown;
+  /** When the answer was read from AWS (the cache's clock). */
+  storedAt: number;
+}
+
+/**
+ * How long after its arrival a request may still use answers that were fresh when it arrived.
+ * Entries live this much longer than the TTL (bounded by bytes and entries like any other).
+ */
+export const REQUEST_GRACE_MS = 30_000;
+
+/** Which answers a read accepts: fresh now, or fresh when its request arrived. */
+export interface ReadOptions {
+  /** Skip cached answers (in-flight reads are still shared). */
+  fresh?: boolean;
+  /** When the request arrived (the cache's clock): answers fresh at that moment are fresh enough. */
+  since?: number;
 }
 
 export type Served = 'cache' | 'coalesced' | 'loaded';
@@ -38,15 +54,20 @@ export class ResponseCache {
   private readonly generations = new Map<string, number>();
   private hits = 0;
   private misses = 0;
+  private readonly ttlMs: number;
+  private readonly clock: { now(): number };
 
   constructor(options: CacheOptions) {
+    this.ttlMs = options.ttlMs;
+    this.clock = options.clock ?? Date;
     if (options.ttlMs > 0 && options.maxBytes > 0 && options.maxEntries > 0) {
       this.lru = new LRUCache<string, Box>({
         max: options.maxEntries,
         maxSize: options.maxBytes,
-        sizeCalculation: (box, key) => estimateBytes(box.value) + 2 * key.length,
-        ttl: options.ttlMs,
-        // Expired entries are dropped when read (and by LRU order); no timers per entry.
+        sizeCalculation: (box, key) => estimateBytes(box.value) + 2 * key.length + 8,
+        // Freshness is checked on read against the reader's arrival (see peek); this TTL only
+        // drops entries no request can use any more. No timers per entry.
+        ttl: options.ttlMs + REQUEST_GRACE_MS,
         ttlAutopurge: false,
         updateAgeOnGet: false,
         ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
@@ -54,17 +75,29 @@ export class ResponseCache {
     }
   }
 
-  /** The cached answer for `key` in `scope`, if fresh. */
-  peek<T>(scope: Scope, key: string): { value: T } | undefined {
+  /**
+   * The cached answer for `key` in `scope` if it is fresh for this reader: read from AWS within the
+   * TTL before now, or before `since`, when the reader's request arrived. So concurrent requests
+   * that queue behind each other share one answer, and none gets older data than the TTL allows
+   * for the moment it asked.
+   */
+  peek<T>(scope: Scope, key: string, since?: number): { value: T } | undefined {
     const box = this.lru?.get(fullKey(scope, key));
-    if (box) this.hits++;
+    const from = Math.min(since ?? Infinity, this.clock.now()) - this.ttlMs;
+    const fresh = box !== undefined && box.storedAt >= from;
+    if (fresh) this.hits++;
     else this.misses++;
-    return box as { value: T } | undefined;
+    return fresh ? { value: box.value as T } : undefined;
   }
 
   /** Store an answer read while the scope was at `generation`; skipped if a mutation came since. */
   put(scope: Scope, key: string, value: unknown, generation: number): void {
-    if (this.lru && this.generation(scope) === generation) this.lru.set(fullKey(scope, key), { value });
+    if (this.lru && this.generation(scope) === generation) this.lru.set(fullKey(scope, key), { value, storedAt: this.clock.now() });
+  }
+
+  /** The cache's clock, for readers to stamp their arrival with. */
+  now(): number {
+    return this.clock.now();
   }
 
   generation(scope: Scope): number {
@@ -75,9 +108,9 @@ export class ResponseCache {
    * A cached read: a fresh answer from the cache (unless `fresh`), else the identical read already in
    * flight, else `load()`, whose answer is cached.
    */
-  read<T>(scope: Scope, key: string, load: () => Promise<T>, fresh = false): { promise: Promise<T>; served: Served } {
-    if (!fresh) {
-      const hit = this.peek<T>(scope, key);
+  read<T>(scope: Scope, key: string, load: () => Promise<T>, options: ReadOptions = {}): { promise: Promise<T>; served: Served } {
+    if (!options.fresh) {
+      const hit = this.peek<T>(scope, key, options.since);
       if (hit) return { promise: Promise.resolve(hit.value), served: 'cache' };
     }
     const k = fullKey(scope, key);

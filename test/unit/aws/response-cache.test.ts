@@ -35,12 +35,29 @@ describe('response cache', () => {
     expect(cache.stats()).toMatchObject({ hits: 2, misses: 3 });
   });
 
+  it('a request may use answers that were fresh when it arrived, even once the TTL has passed since', async () => {
+    const c = clock();
+    const cache = new ResponseCache({ ttlMs: 2000, maxBytes: 1_000_000, maxEntries: 100, clock: c });
+    const arrived = c.now();
+    c.advance(500);
+    await cache.read(scope, 'k', async () => 'answer').promise;
+    c.advance(5000);
+    // Fetched 500 ms after this request arrived: as fresh for it as an instant answer would have been.
+    expect(cache.read(scope, 'k', async () => 'again', { since: arrived }).served).toBe('cache');
+    // A request arriving now needs a newer one.
+    expect(cache.read(scope, 'k', async () => 'again', { since: c.now() }).served).toBe('loaded');
+    // Nobody gets an answer read more than the TTL before they arrived.
+    const storedAt = arrived + 500;
+    expect(cache.peek(scope, 'k', storedAt + 2000)).toEqual({ value: 'answer' });
+    expect(cache.peek(scope, 'k', storedAt + 2001)).toBeUndefined();
+  });
+
   it('fresh reads skip the cache but still share a read in flight', async () => {
     const cache = new ResponseCache({ ttlMs: 60_000, maxBytes: 1_000_000, maxEntries: 100 });
     await cache.read(scope, 'k', async () => 'old').promise;
-    const fresh = cache.read(scope, 'k', async () => 'new', true);
+    const fresh = cache.read(scope, 'k', async () => 'new', { fresh: true });
     expect(fresh.served).toBe('loaded');
-    expect(cache.read(scope, 'k', async () => 'other', true).served).toBe('coalesced');
+    expect(cache.read(scope, 'k', async () => 'other', { fresh: true }).served).toBe('coalesced');
     expect(await fresh.promise).toBe('new');
   });
 
@@ -60,7 +77,7 @@ describe('response cache', () => {
       await cache.read(scope, `page-${i}`, async () => Array.from({ length: 5 }, () => row)).promise;
       expect(cache.stats().bytes).toBeLessThanOrEqual(maxBytes);
     }
-    const entrySize = estimateBytes(Array.from({ length: 5 }, () => row)) + 2 * 'page-499'.length + 2 * '210987654321/us-east-1|'.length;
+    const entrySize = estimateBytes(Array.from({ length: 5 }, () => row)) + 2 * 'page-499'.length + 2 * '210987654321/us-east-1|'.length + 8;
     expect(cache.stats().entries).toBe(Math.floor(maxBytes / entrySize));
     expect(cache.peek(scope, 'page-499')).toBeDefined();
     expect(cache.peek(scope, 'page-0')).toBeUndefined();
