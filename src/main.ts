@@ -3,8 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './observability/logger';
 import { loadSecurityConfig, type SecurityConfig } from './security-config';
 import { startGateway, type RunningGateway } from './server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY } from './simulator/core/contract';
-import { startSimulator } from './simulator/server';
+import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
 
 /** Both config objects, with every problem of both reported at once. */
 function loadAllConfig(): { config: Config; security: SecurityConfig } {

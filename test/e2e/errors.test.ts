@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 
 /** AWS errors become stable GraphQL codes, keep AWS's code and request id, and fail only their field. */
