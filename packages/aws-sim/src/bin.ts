@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     timeScale: settings.timeScale,
     throttling: settings.throttling,
     seed: settings.seed,
+    latencyMs: settings.latencyMs,
     // Per-request lines only with SIM_LOG_REQUESTS=1; internal errors always (to stderr).
     log: settings.logRequests
       ? (l) => console.log(l)

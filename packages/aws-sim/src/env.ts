@@ -8,13 +8,16 @@
  *   SIM_TIME_SCALE             simulated-time speed (default 60; 0 = frozen)
  *   SIM_THROTTLING             EC2/SSM token buckets on/off (default on)
  *   SIM_SEED                   world seed (default 42)
+ *   SIM_LATENCY_MS             latency of every AWS call: "30" or a range "20-60" (default 0)
  *   SIM_LOG_REQUESTS           1 = one line per request (never bodies)
  */
 import type { SimulatorOptions } from './front/server';
+import { LatencyRange, parseLatency } from './front/runtime-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface SimulatorEnvSettings extends Required<Pick<SimulatorOptions, 'port' | 'instances' | 'timeScale' | 'throttling' | 'seed'>> {
+  latencyMs: LatencyRange;
   logRequests: boolean;
 }
 
@@ -54,12 +57,20 @@ export function readSimulatorEnv(env: Env): { settings: SimulatorEnvSettings; pr
     problems.push(`${name} must be on/off, got ${JSON.stringify(raw(name))}`);
     return def;
   };
+  const latency = (name: string): LatencyRange => {
+    const v = raw(name);
+    if (v === undefined) return { min: 0, max: 0 };
+    const range = parseLatency(v);
+    if (!range) problems.push(`${name} must be milliseconds ("30") or a range ("20-60") up to 60000, got ${JSON.stringify(v)}`);
+    return range ?? { min: 0, max: 0 };
+  };
   const settings: SimulatorEnvSettings = {
     port: int('FLEETGRAPH_SIMULATOR_PORT', DEFAULT_PORT, 0, 65535),
     instances: int('SIM_INSTANCES', 40, 0, 1_000_000),
     timeScale: num('SIM_TIME_SCALE', 60),
     throttling: bool('SIM_THROTTLING', true),
     seed: int('SIM_SEED', 42, 0, 0xffffffff),
+    latencyMs: latency('SIM_LATENCY_MS'),
     logRequests: bool('SIM_LOG_REQUESTS', false),
   };
   return { settings, problems };

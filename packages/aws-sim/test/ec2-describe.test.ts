@@ -106,7 +106,7 @@ describe('DescribeInstances', () => {
     const macs = await q([{ Name: 'tag:Name', Values: ['mac-*'] }]);
     const macIds = [...Object.values(world.instances.macX86), ...Object.values(world.instances.macAppleSilicon)].flat();
     expect(macs.map((i) => i.InstanceId).sort()).toEqual(macIds.sort());
-    const arm = await q([{ Name: 'instance-type', Values: ['mac2*'] }, { Name: 'instance-state-name', Values: ['running'] }]);
+    const arm = await q([{ Name: 'instance-type', Values: ['mac2*', 'mac-m4*'] }, { Name: 'instance-state-name', Values: ['running'] }]);
     expect(arm.map((i) => i.InstanceId).sort()).toEqual([...world.instances.macAppleSilicon.running].sort());
     expect(await q([{ Name: 'instance-type', Values: ['mac1.me?al'] }])).toHaveLength(Object.values(world.instances.macX86).flat().length);
     const cc = await q([{ Name: 'tag-key', Values: ['CostCenter'] }]);
@@ -207,9 +207,14 @@ describe('DescribeImageAttribute', () => {
   });
 
   test('errors: not owner, unknown image, unknown attribute', async () => {
-    expect(
-      await failure(ec2.send(new DescribeImageAttributeCommand({ ImageId: world.images.amazonMacOS[0], Attribute: 'launchPermission' }))),
-    ).toMatchObject({ name: 'AuthFailure' });
+    // AWS's answer for an AMI the caller does not own: the launch permissions are unknowable, not empty.
+    for (const notOwned of [world.images.amazonMacOS[0], world.images.shared[0]]) {
+      expect(await failure(ec2.send(new DescribeImageAttributeCommand({ ImageId: notOwned, Attribute: 'launchPermission' })))).toMatchObject({
+        name: 'AuthFailure',
+        status: 400,
+        message: `Not authorized for image:${notOwned}`,
+      });
+    }
     // Public attributes of a public image stay readable.
     const d = await ec2.send(new DescribeImageAttributeCommand({ ImageId: world.images.amazonMacOS[0], Attribute: 'description' }));
     expect(d.Description?.Value).toMatch(/macOS/);

@@ -230,7 +230,9 @@ describe('ModifyImageAttribute', () => {
   test('refusals: product code public, bad values, not owner, unknown image, read-only, DryRun', async () => {
     expect(
       await failure(ec2.send(new ModifyImageAttributeCommand({ ImageId: world.images.withProductCode[0], LaunchPermission: { Add: [{ Group: 'all' }] } }))),
-    ).toMatchObject({ name: 'InvalidParameter', status: 400 });
+    ).toMatchObject({ name: 'OperationNotPermitted', status: 400, message: 'Images with marketplace product codes may not be made public.' });
+    // Nothing changed.
+    expect(((await ec2.send(new DescribeImagesCommand({ ImageIds: [world.images.withProductCode[0]] }))).Images![0]).Public).toBe(false);
     const id = privateImage();
     expect(await failure(ec2.send(new ModifyImageAttributeCommand({ ImageId: id, LaunchPermission: { Add: [{ UserId: '1234' }] } })))).toMatchObject({
       name: 'InvalidAMIAttributeItemValue',

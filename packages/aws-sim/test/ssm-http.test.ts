@@ -14,6 +14,7 @@ import {
   InvalidDocument,
   IdempotentParameterMismatch,
 } from '@aws-sdk/client-ssm';
+import { DEMO_IDS } from '../src/demo';
 import { startSimulator, type RunningSimulator } from '../src/front/server';
 
 describe('SSM simulator over HTTP with @aws-sdk/client-ssm', () => {
@@ -80,5 +81,18 @@ describe('SSM simulator over HTTP with @aws-sdk/client-ssm', () => {
     expect(done.AutomationExecution?.ExecutionEndTime).toBeInstanceOf(Date);
     const stop = await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id, Type: 'Cancel' })).catch((e) => e);
     expect(stop.name).toBe('InvalidAutomationStatusUpdateException');
+  });
+
+  it('StopAutomationExecution without Type cancels, as AWS defaults to Cancel: Cancelling, then Cancelled', async () => {
+    const mac = DEMO_IDS.approvalTargetMac;
+    const { AutomationExecutionId: id } = await ssm.send(new StartAutomationExecutionCommand({ DocumentName: 'FleetGraph-ApprovedMacReboot', Parameters: { InstanceId: [mac] } }));
+    sim.clock.advance(60_000);
+    await ssm.send(new StopAutomationExecutionCommand({ AutomationExecutionId: id }));
+    const cancelling = await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }));
+    expect(cancelling.AutomationExecution?.AutomationExecutionStatus).toBe('Cancelling');
+    sim.clock.advance(5_000);
+    const cancelled = await ssm.send(new GetAutomationExecutionCommand({ AutomationExecutionId: id }));
+    expect(cancelled.AutomationExecution?.AutomationExecutionStatus).toBe('Cancelled');
+    expect(cancelled.AutomationExecution?.StepExecutions?.map((s) => s.StepStatus)).toEqual(['Success', 'Cancelled', 'Pending', 'Pending']);
   });
 });

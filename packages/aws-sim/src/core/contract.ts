@@ -4,6 +4,8 @@
  * HTTP; the front never sees service state. Nothing here imports from the gateway.
  */
 
+import { MANAGEMENT_ACCOUNT_ID } from '../org/ids';
+
 /** An AWS-shaped failure. `code` is the EC2 error Code or the SSM `__type`. */
 export class SimError extends Error {
   constructor(
@@ -31,10 +33,12 @@ export interface SimClock {
 /** Who is calling, from the SigV4 Authorization header's access key id. */
 export interface Caller {
   accessKeyId: string;
+  /** The account the credentials act in. */
+  accountId: string;
+  /** The principal's ARN (an IAM user, or `arn:aws:sts::…:assumed-role/…` for a role session). */
+  arn: string;
   /** Allowed to mutate. The read-only key gets UnauthorizedOperation / AccessDeniedException. */
   canWrite: boolean;
-  /** Known key at all; an unknown key is AuthFailure (EC2) / UnrecognizedClientException (SSM). */
-  known: boolean;
 }
 
 /** Access keys of the seeded account (documented in the README; secrets are not checked). */
@@ -43,7 +47,8 @@ export const SIM_ACCESS_KEYS = {
   readOnly: 'AKIAFLEETGRAPHREADONLY',
 } as const;
 export const SIM_SECRET_KEY = 'simulator-secret-key-not-checked';
-export const SIM_ACCOUNT_ID = '123456789012';
+/** The account default credentials act in: the organisation's management account. */
+export const SIM_ACCOUNT_ID = MANAGEMENT_ACCOUNT_ID;
 export const SIM_REGION = 'us-east-1';
 
 /** The instance facts SSM needs from EC2 (managed nodes, automation targets). */

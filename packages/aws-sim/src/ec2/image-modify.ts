@@ -128,7 +128,7 @@ export function modifyImageAttribute(env: ActionEnv): string {
       break;
     case 'launchPermission': {
       if (mod.op.add.some((p) => p.group === 'all') && img.productCodes.length) {
-        throw new SimError('InvalidParameter', `Images with an AWS Marketplace product code cannot be made public (image ${img.imageId}).`);
+        throw new SimError('OperationNotPermitted', 'Images with marketplace product codes may not be made public.');
       }
       if (mod.op.add.some((p) => p.userId === ctx.accountId)) {
         throw new SimError('InvalidAMIAttributeItemValue', `Invalid attribute item value "${ctx.accountId}" for userId item type: you cannot share an image with its owner.`);

@@ -7,7 +7,7 @@ import { modifyImageAttribute } from './image-modify';
 import { describeImageAttribute, describeImages } from './images';
 import { describeInstances, describeMacHosts } from './instances';
 import { createDelegateMacVolumeOwnershipTask, createMacSipTask, describeMacModificationTasks } from './mac-tasks';
-import { World, isMacKind } from './model';
+import { World, WorldDemoIds, isMacKind } from './model';
 import { seedWorld } from './seed';
 import { ec2WorldSummary, Ec2WorldSummary } from './summary';
 
@@ -23,14 +23,15 @@ const ACTIONS: ActionTable<ActionHandler> = {
 };
 
 /**
- * EC2's request-rate classes (ARCHITECTURE §4a): mutating calls, the unfiltered DescribeInstances,
- * and every other Describe*; one bucket per action within its class.
+ * EC2's request-rate classes (ARCHITECTURE §4a): mutating calls; DescribeInstances that is both
+ * unfiltered AND unpaginated (a call with MaxResults or NextToken counts as paginated); every other
+ * Describe*. One bucket per action within its class.
  */
 function throttleClass(action: string, params: Record<string, string>): ThrottleClass {
   if (findAction(ACTIONS, action)?.mutating) return { bucket: 'mutating', key: action };
   if (action === 'DescribeInstances') {
-    const filtered = Object.keys(params).some((k) => k.startsWith('Filter.') || k.startsWith('InstanceId.'));
-    if (!filtered) return { bucket: 'unfilteredDescribeInstances', key: 'DescribeInstances:unfiltered' };
+    const narrowed = Object.keys(params).some((k) => k.startsWith('Filter.') || k.startsWith('InstanceId.') || k === 'MaxResults' || k === 'NextToken');
+    if (!narrowed) return { bucket: 'unfilteredDescribeInstances', key: 'DescribeInstances:unfiltered' };
   }
   return { bucket: 'describe', key: action };
 }
@@ -38,11 +39,12 @@ function throttleClass(action: string, params: Record<string, string>): Throttle
 export type Ec2Service = SimService<Record<string, string>, string> & {
   sharedInstances(): SharedInstanceView[];
   worldSummary(): Ec2WorldSummary;
+  demoIds(): WorldDemoIds;
 };
 
 export function createEc2Service(ctx: ServiceContext): Ec2Service {
   // Seeded relative to the fixed simulated epoch so the same seed gives the same world.
-  const seed = () => seedWorld({ instances: ctx.options.instances, seed: ctx.options.seed, accountId: ctx.accountId }, SIM_EPOCH_START);
+  const seed = () => seedWorld({ instances: ctx.options.instances, seed: ctx.options.seed, accountId: ctx.accountId, region: ctx.region }, SIM_EPOCH_START);
   let world: World = seed();
 
   return {
@@ -70,5 +72,6 @@ export function createEc2Service(ctx: ServiceContext): Ec2Service {
       }));
     },
     worldSummary: () => ec2WorldSummary(world, ctx),
+    demoIds: () => ({ ...world.demo }),
   };
 }

@@ -1,7 +1,7 @@
 import { SimError } from '../core/contract';
 import { ActionEnv, dryRunError } from './env';
 import { compileFilters, FilterFields } from './filters';
-import { ID_PATTERNS, INSTANCE_STATE_CODES, SimInstance } from './model';
+import { ID_PATTERNS, INSTANCE_STATE_CODES, MAC_INSTANCE_TYPES, SimInstance } from './model';
 import { paginate } from './paging';
 import { bool, filters, list, maxResults } from './query';
 import { XmlObject, tagSet, xmlChildren } from '../core/xml';
@@ -38,15 +38,23 @@ export function lookupInstances(env: ActionEnv, ids: string[]): SimInstance[] {
   return ids.map((id) => env.world.instanceById.get(id)!);
 }
 
-function instanceXml(i: SimInstance): XmlObject {
+/** EC2's host name suffixes: us-east-1 keeps the historic ones. */
+function dnsSuffixes(region: string): { internal: string; external: string } {
+  return region === 'us-east-1'
+    ? { internal: 'ec2.internal', external: 'compute-1.amazonaws.com' }
+    : { internal: `${region}.compute.internal`, external: `${region}.compute.amazonaws.com` };
+}
+
+function instanceXml(i: SimInstance, region: string): XmlObject {
   const mac = i.hostId !== undefined;
   const running = i.state !== 'terminated';
+  const dns = dnsSuffixes(region);
   return {
     instanceId: i.instanceId,
     imageId: i.imageId,
     instanceState: { code: INSTANCE_STATE_CODES[i.state], name: i.state },
-    privateDnsName: i.privateIpAddress ? `ip-${i.privateIpAddress.replace(/\./g, '-')}.ec2.internal` : '',
-    dnsName: i.publicIpAddress ? `ec2-${i.publicIpAddress.replace(/\./g, '-')}.compute-1.amazonaws.com` : '',
+    privateDnsName: i.privateIpAddress ? `ip-${i.privateIpAddress.replace(/\./g, '-')}.${dns.internal}` : '',
+    dnsName: i.publicIpAddress ? `ec2-${i.publicIpAddress.replace(/\./g, '-')}.${dns.external}` : '',
     reason: i.state === 'stopped' ? 'User initiated (2026-10-30 08:15:02 GMT)' : '',
     keyName: i.keyName,
     amiLaunchIndex: 0,
@@ -104,7 +112,7 @@ export function describeInstances(env: ActionEnv): string {
       cur = { id: inst.reservationId, items: [] };
       reservations.push({ reservationId: cur.id, ownerId: env.ctx.accountId, groupSet: [], instancesSet: cur.items });
     }
-    cur.items.push(instanceXml(inst));
+    cur.items.push(instanceXml(inst, env.ctx.region));
   }
   return xmlChildren({ reservationSet: reservations, nextToken: next });
 }
@@ -135,7 +143,7 @@ export function describeMacHosts(env: ActionEnv): string {
   return xmlChildren({
     macHostSet: page.map((i) => ({
       hostId: i.hostId,
-      macOSLatestSupportedVersionSet: i.instanceType === 'mac1.metal' ? ['15.6', '14.7'] : ['26.0', '15.6', '14.7'],
+      macOSLatestSupportedVersionSet: [...(MAC_INSTANCE_TYPES.find((t) => t.type === i.instanceType)?.macOsLatestSupported ?? [])],
     })),
     nextToken: next,
   });

@@ -15,6 +15,19 @@ export const INSTANCE_STATE_CODES: Record<InstanceStateName, number> = {
 };
 
 export type InstanceKind = 'mac-x86' | 'mac-arm' | 'linux' | 'windows';
+
+/**
+ * Every EC2 Mac instance type AWS sells (names as in the EC2 API's InstanceType enum), with the
+ * macOS versions DescribeMacHosts reports as the latest a host of that type supports.
+ */
+export const MAC_INSTANCE_TYPES: readonly { type: string; kind: 'mac-x86' | 'mac-arm'; macOsLatestSupported: readonly string[] }[] = [
+  { type: 'mac1.metal', kind: 'mac-x86', macOsLatestSupported: ['15.6', '14.7'] },
+  { type: 'mac2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
+  { type: 'mac2-m2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
+  { type: 'mac2-m2pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
+  { type: 'mac-m4.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'] },
+  { type: 'mac-m4pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'] },
+];
 export type Architecture = 'x86_64' | 'arm64' | 'x86_64_mac' | 'arm64_mac';
 
 export interface SimInstance {
@@ -112,7 +125,19 @@ export function isMacKind(kind: InstanceKind): boolean {
   return kind === 'mac-x86' || kind === 'mac-arm';
 }
 
+/** The well-known ids of a world (undefined when the world is too small to hold them). */
+export interface WorldDemoIds {
+  idleX86Mac?: string;
+  idleAppleSiliconMac?: string;
+  /** The Mac the seeded Automation run waiting for approval would reboot. */
+  approvalTargetMac?: string;
+  ownedImage?: string;
+  ownedPublicImage?: string;
+  completedMacTask?: string;
+}
+
 export interface World {
+  demo: WorldDemoIds;
   instances: SimInstance[];
   instanceById: Map<string, SimInstance>;
   images: SimImage[];

@@ -1,48 +1,31 @@
-import { SIM_ACCOUNT_ID } from '../core/contract';
-import { Prng, awsId } from '../core/rng';
-import {
-  InstanceKind,
-  InstanceStateName,
-  MAC_TASK_IN_PROGRESS_MS,
-  SimImage,
-  SimInstance,
-  SimMacTask,
-  Tag,
-  World,
-  isMacKind,
-} from './model';
-
 /**
- * The seeded, deterministic demo account. Same seed + size → same world, byte for byte.
+ * The seeded, deterministic world of one account in one region. Same seed + size → same world,
+ * byte for byte. Each part (images, instances, Mac tasks) draws from its own stream and starts
+ * with fixed entries, so the fixed ids — the demo ids among them — never move with the world's size.
  *
- * Layout (so tests can rely on it; /_sim/world lists the ids):
- *  - images: Amazon public macOS/Linux/Windows AMIs, owned private AMIs (some shared to other
- *    accounts / an organization / an OU), one owned AMI with a marketplace product code, AMIs shared
- *    with us by a partner account, one partner AMI we cannot see; plus owned "golden" images so that
- *    there are about max(8, instances/25) + 13 in all.
- *  - instances: the first 16 are fixed (see FIXED below: every state, every Mac family); the rest are
- *    drawn (≈35% Mac, 45% Linux, 20% Windows; ≈75% running).
+ * Layout (so tests and demos can rely on it; /_sim/world lists the ids):
+ *  - images: see seed-images.ts; about max(8, instances/25) + 14 in all.
+ *  - instances: the first FIXED.length are fixed (every state, every Mac type AWS sells, idle Macs of
+ *    both architectures); the rest are drawn (≈35% Mac, 45% Linux, 20% Windows; ≈75% running).
  *  - Mac modification tasks on Mac instances in every state and both types.
  */
-export const PARTNER_ACCOUNT_ID = '210987654321';
-export const AMAZON_MACOS_OWNER = '100343932686';
-export const AMAZON_LINUX_OWNER = '137112412989';
-export const AMAZON_WINDOWS_OWNER = '801119661308';
-export const GRANTEE_ACCOUNTS = ['111122223333', '444455556666'];
-export const ORG_ARN = 'arn:aws:organizations::123456789012:organization/o-fleetgraph01';
-export const OU_ARN = 'arn:aws:organizations::123456789012:ou/o-fleetgraph01/ou-ab12-cdefgh34';
-export const MARKETPLACE_PRODUCT_CODE = '8fgjzy0crv7xkwx9uqd1mp3l2';
+import { subStream, awsId } from '../core/rng';
+import { InstanceKind, InstanceStateName, MAC_TASK_IN_PROGRESS_MS, MAC_INSTANCE_TYPES, SimImage, SimInstance, SimMacTask, Tag, World, WorldDemoIds, isMacKind } from './model';
+import { FIXED_IMAGE_COUNT, OWNED_DEMO_IMAGE, OWNED_PUBLIC_DEMO_IMAGE, archOf, isImageVisible, seedImages } from './seed-images';
 
-export const MAC_TYPES = {
-  'mac-x86': ['mac1.metal'],
-  'mac-arm': ['mac2.metal', 'mac2-m2.metal', 'mac2-m2pro.metal'],
-} as const;
+export { isImageVisible } from './seed-images';
+
+const APPLE_SILICON_TYPES = MAC_INSTANCE_TYPES.filter((t) => t.kind === 'mac-arm').map((t) => t.type);
 const LINUX_TYPES = ['t3.micro', 't3.small', 't3.medium', 'm5.large', 'm5.xlarge', 'c5.large', 'r5.large'];
 const WINDOWS_TYPES = ['t3.large', 'm5.large', 'm5.xlarge', 'c5.xlarge'];
-const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1f'];
 const TEAMS = ['ios-build', 'platform', 'data', 'web', 'qa'];
 const ENVS = ['prod', 'staging', 'dev'];
 const DAY = 86_400_000;
+
+/** Availability zones of a region (us-east-1 has no "e" zone for most accounts). */
+export function availabilityZones(region: string): string[] {
+  return region === 'us-east-1' ? ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1f'] : ['a', 'b', 'c'].map((z) => `${region}${z}`);
+}
 
 interface FixedInstance {
   kind: InstanceKind;
@@ -50,11 +33,11 @@ interface FixedInstance {
   state: InstanceStateName;
 }
 /** The first instances of every world, in order (indexes are stable). */
-export const FIXED: FixedInstance[] = [
-  { kind: 'mac-x86', type: 'mac1.metal', state: 'running' }, // 0
-  { kind: 'mac-arm', type: 'mac2.metal', state: 'running' }, // 1
+export const FIXED: readonly FixedInstance[] = [
+  { kind: 'mac-x86', type: 'mac1.metal', state: 'running' }, // 0: idle x86 Mac (demo)
+  { kind: 'mac-arm', type: 'mac2.metal', state: 'running' }, // 1: idle Apple-silicon Mac (demo)
   { kind: 'mac-arm', type: 'mac2-m2.metal', state: 'running' }, // 2
-  { kind: 'mac-arm', type: 'mac2-m2pro.metal', state: 'running' }, // 3
+  { kind: 'mac-arm', type: 'mac2-m2pro.metal', state: 'running' }, // 3: target of the waiting approval run (demo)
   { kind: 'mac-x86', type: 'mac1.metal', state: 'stopped' }, // 4
   { kind: 'mac-arm', type: 'mac2.metal', state: 'stopped' }, // 5
   { kind: 'linux', type: 't3.micro', state: 'pending' }, // 6
@@ -67,91 +50,37 @@ export const FIXED: FixedInstance[] = [
   { kind: 'mac-arm', type: 'mac2.metal', state: 'running' }, // 13: in-progress volume task
   { kind: 'mac-x86', type: 'mac1.metal', state: 'running' }, // 14: in-progress SIP task
   { kind: 'mac-arm', type: 'mac2-m2.metal', state: 'running' }, // 15: pending volume task
+  { kind: 'mac-arm', type: 'mac-m4.metal', state: 'running' }, // 16
+  { kind: 'mac-arm', type: 'mac-m4pro.metal', state: 'running' }, // 17
 ];
 
-function archOf(kind: InstanceKind): SimImage['architecture'] {
-  return kind === 'mac-x86' ? 'x86_64_mac' : kind === 'mac-arm' ? 'arm64_mac' : 'x86_64';
+/** Fixed instances the demo ids name (indexes into FIXED). */
+const DEMO_INSTANCE = { idleX86Mac: 0, idleAppleSiliconMac: 1, approvalTarget: 3 } as const;
+
+export interface SeedOptions {
+  instances: number;
+  seed: number;
+  accountId: string;
+  region: string;
 }
 
-function seedImages(rng: Prng, count: number, t0: number): SimImage[] {
-  let idx = 0;
-  const img = (p: Partial<SimImage> & Pick<SimImage, 'name' | 'ownerId' | 'kind'>): SimImage => ({
-    imageId: awsId('ami', rng, idx++),
-    description: undefined,
-    architecture: archOf(p.kind),
-    platformDetails: p.kind === 'windows' ? 'Windows' : 'Linux/UNIX',
-    creationDate: t0 - rng.int(5, 400) * DAY - rng.int(0, DAY - 1),
-    productCodes: [],
-    launchPermissions: [],
-    tags: [],
-    rootDeviceName: p.kind === 'windows' ? '/dev/sda1' : '/dev/xvda',
-    ...p,
-  });
-  const pub = [{ group: 'all' as const }];
-  const images: SimImage[] = [
-    img({ name: 'amzn-ec2-macos-15.6-20260918-x86_64_mac', description: 'macOS Sequoia 15.6 (x86_64_mac)', ownerId: AMAZON_MACOS_OWNER, ownerAlias: 'amazon', kind: 'mac-x86', launchPermissions: pub }),
-    img({ name: 'amzn-ec2-macos-15.6-20260918-arm64_mac', description: 'macOS Sequoia 15.6 (arm64_mac)', ownerId: AMAZON_MACOS_OWNER, ownerAlias: 'amazon', kind: 'mac-arm', launchPermissions: pub }),
-    img({ name: 'amzn-ec2-macos-14.7-20260801-arm64_mac', description: 'macOS Sonoma 14.7 (arm64_mac)', ownerId: AMAZON_MACOS_OWNER, ownerAlias: 'amazon', kind: 'mac-arm', launchPermissions: pub, imdsSupport: 'v2.0' }),
-    img({ name: 'al2023-ami-2023.9.20260920.0-kernel-6.1-x86_64', description: 'Amazon Linux 2023 AMI 2023.9.20260920.0 x86_64 HVM kernel-6.1', ownerId: AMAZON_LINUX_OWNER, ownerAlias: 'amazon', kind: 'linux', launchPermissions: pub, imdsSupport: 'v2.0' }),
-    img({ name: 'Windows_Server-2022-English-Full-Base-2026.10.15', description: 'Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon', ownerId: AMAZON_WINDOWS_OWNER, ownerAlias: 'amazon', kind: 'windows', launchPermissions: pub }),
-    img({ name: 'fleetgraph-macos-15-xcode-16-arm64', description: 'macOS 15 with Xcode 16 for the iOS build fleet', ownerId: SIM_ACCOUNT_ID, kind: 'mac-arm',
-      launchPermissions: [{ userId: GRANTEE_ACCOUNTS[0] }, { organizationArn: ORG_ARN }], tags: [{ key: 'team', value: 'ios-build' }, { key: 'env', value: 'prod' }] }),
-    img({ name: 'fleetgraph-macos-15-build-x86', description: 'macOS 15 build image (Intel)', ownerId: SIM_ACCOUNT_ID, kind: 'mac-x86', tags: [{ key: 'team', value: 'ios-build' }] }),
-    img({ name: 'fleetgraph-api-2026.10', description: 'API server image', ownerId: SIM_ACCOUNT_ID, kind: 'linux', imdsSupport: 'v2.0',
-      launchPermissions: [{ organizationalUnitArn: OU_ARN }], tags: [{ key: 'team', value: 'platform' }, { key: 'env', value: 'prod' }] }),
-    img({ name: 'fleetgraph-marketplace-agent-1.4', description: 'Marketplace monitoring agent (has a product code)', ownerId: SIM_ACCOUNT_ID, kind: 'linux',
-      productCodes: [{ productCode: MARKETPLACE_PRODUCT_CODE, type: 'marketplace' }], tags: [{ key: 'team', value: 'platform' }] }),
-    img({ name: 'partner-macos-ci-runner-arm64', description: 'CI runner image shared by our partner', ownerId: PARTNER_ACCOUNT_ID, kind: 'mac-arm', launchPermissions: [{ userId: SIM_ACCOUNT_ID }] }),
-    img({ name: 'partner-hardened-al2023', description: 'Hardened Amazon Linux 2023 shared by our partner', ownerId: PARTNER_ACCOUNT_ID, kind: 'linux', launchPermissions: [{ userId: SIM_ACCOUNT_ID }, { userId: GRANTEE_ACCOUNTS[1] }] }),
-    img({ name: 'fleetgraph-windows-build-2026.09', description: 'Windows build agents', ownerId: SIM_ACCOUNT_ID, kind: 'windows', tags: [{ key: 'team', value: 'web' }, { key: 'env', value: 'staging' }] }),
-    // Not visible to the account (partner-private): DescribeImages says NotFound.
-    img({ name: 'partner-internal-only', description: 'Not shared with anyone', ownerId: PARTNER_ACCOUNT_ID, kind: 'linux' }),
-  ];
-  const kinds: InstanceKind[] = ['mac-arm', 'mac-x86', 'linux', 'windows'];
-  for (let n = 0; images.length < count; n++) {
-    const kind = kinds[n % kinds.length];
-    const shared = n % 7 === 6;
-    const team = rng.pick(TEAMS);
-    const slug = kind === 'mac-arm' ? 'macos-arm64' : kind === 'mac-x86' ? 'macos-x86' : kind;
-    const perms: SimImage['launchPermissions'] = shared
-      ? [{ userId: SIM_ACCOUNT_ID }]
-      : rng.next() < 0.2
-        ? [{ userId: rng.pick(GRANTEE_ACCOUNTS) }]
-        : [];
-    images.push(
-      img({
-        name: `${shared ? 'partner' : 'fleetgraph'}-${slug}-golden-${String(n + 1).padStart(4, '0')}`,
-        description: `${team} golden image #${n + 1}`,
-        ownerId: shared ? PARTNER_ACCOUNT_ID : SIM_ACCOUNT_ID,
-        kind,
-        imdsSupport: rng.next() < 0.25 ? 'v2.0' : undefined,
-        launchPermissions: perms,
-        tags: shared ? [] : [{ key: 'team', value: team }, { key: 'env', value: rng.pick(ENVS) }],
-      }),
-    );
-  }
-  return images;
-}
-
-export function isImageVisible(img: SimImage, accountId: string): boolean {
-  return (
-    img.ownerId === accountId ||
-    img.launchPermissions.some((p) => p.group === 'all' || p.userId === accountId)
-  );
-}
-
-export function seedWorld(opts: { instances: number; seed: number; accountId?: string }, t0: number): World {
-  const accountId = opts.accountId ?? SIM_ACCOUNT_ID;
+export function seedWorld(opts: SeedOptions, t0: number): World {
+  const { accountId, region } = opts;
   const n = Math.max(0, Math.floor(opts.instances));
-  const rng = new Prng(opts.seed);
-  const images = seedImages(rng, Math.max(8, Math.ceil(n / 25)) + 13, t0);
+  const images = seedImages(subStream(opts.seed, 'images'), Math.max(8, Math.ceil(n / 25)) + FIXED_IMAGE_COUNT, t0, accountId);
   const visibleByKind = new Map<InstanceKind, SimImage[]>();
-  for (const im of images) {
-    if (!isImageVisible(im, accountId)) continue;
-    const arr = visibleByKind.get(im.kind) ?? [];
-    arr.push(im);
-    visibleByKind.set(im.kind, arr);
-  }
+  const fixedByKind = new Map<InstanceKind, SimImage[]>();
+  images.forEach((im, idx) => {
+    if (!isImageVisible(im, accountId)) return;
+    for (const [map, on] of [[visibleByKind, true], [fixedByKind, idx < FIXED_IMAGE_COUNT]] as const) {
+      if (!on) continue;
+      const arr = map.get(im.kind) ?? [];
+      arr.push(im);
+      map.set(im.kind, arr);
+    }
+  });
+  const azs = availabilityZones(region);
+  const rng = subStream(opts.seed, 'instances');
 
   const instances: SimInstance[] = [];
   let reservationId = '';
@@ -167,7 +96,7 @@ export function seedWorld(opts: { instances: number; seed: number; accountId?: s
     } else {
       kind = rng.weighted<InstanceKind>([['mac-arm', 25], ['mac-x86', 10], ['linux', 45], ['windows', 20]]);
       type =
-        kind === 'mac-x86' ? 'mac1.metal' : kind === 'mac-arm' ? rng.pick(MAC_TYPES['mac-arm']) : kind === 'linux' ? rng.pick(LINUX_TYPES) : rng.pick(WINDOWS_TYPES);
+        kind === 'mac-x86' ? 'mac1.metal' : kind === 'mac-arm' ? rng.pick(APPLE_SILICON_TYPES) : kind === 'linux' ? rng.pick(LINUX_TYPES) : rng.pick(WINDOWS_TYPES);
       state = rng.weighted<InstanceStateName>([
         ['running', 75], ['stopped', 12], ['pending', 3], ['stopping', 3], ['shutting-down', 2], ['terminated', 5],
       ]);
@@ -187,11 +116,12 @@ export function seedWorld(opts: { instances: number; seed: number; accountId?: s
       { key: 'env', value: env },
     ];
     if (rng.next() < 0.3) tags.push({ key: 'CostCenter', value: `cc-${rng.int(100, 120)}` });
-    const image = rng.pick(visibleByKind.get(kind)!);
+    // Fixed instances run fixed images, so their ids and images never depend on the world's size.
+    const image = rng.pick((fixed ? fixedByKind : visibleByKind).get(kind)!);
     const live = state !== 'terminated';
     const hasPublic = state === 'running' && rng.next() < 0.6;
     const launchTime = state === 'pending' ? t0 - rng.int(5, 50) * 1000 : t0 - rng.int(3600, 400 * 86400) * 1000;
-    const subnetN = rng.int(0, AZS.length - 1);
+    const subnetN = rng.int(0, azs.length - 1);
     instances.push({
       instanceId: awsId('i', rng, i),
       reservationId,
@@ -200,7 +130,7 @@ export function seedWorld(opts: { instances: number; seed: number; accountId?: s
       imageId: image.imageId,
       state,
       launchTime,
-      availabilityZone: AZS[subnetN],
+      availabilityZone: azs[subnetN],
       hostId: mac ? awsId('h', rng, i) : undefined,
       privateIpAddress: live ? `10.20.${Math.floor(i / 250) % 256}.${(i % 250) + 4}` : undefined,
       publicIpAddress: hasPublic ? `54.${160 + (i % 80)}.${Math.floor(i / 200) % 256}.${(i % 200) + 10}` : undefined,
@@ -214,22 +144,24 @@ export function seedWorld(opts: { instances: number; seed: number; accountId?: s
   }
 
   const macTasks: SimMacTask[] = [];
+  const taskRng = subStream(opts.seed, 'mac-tasks');
   let taskIdx = 0;
   const task = (i: number, taskType: SimMacTask['taskType'], ageMs: number, outcome: SimMacTask['outcome'], sip?: SimMacTask['sip']) => {
     const inst = instances[i];
     if (!inst) return;
     macTasks.push({
-      taskId: awsId('macmodification', rng, taskIdx++),
+      taskId: awsId('macmodification', taskRng, taskIdx++),
       instanceId: inst.instanceId,
       taskType,
       startTime: t0 - ageMs,
       outcome,
       sip: taskType === 'sip-modification' ? sip ?? { status: 'disabled', overrides: {} } : undefined,
-      tags: [{ key: 'requested-by', value: rng.pick(['alice', 'bob', 'ci-bot']) }, { key: 'ticket', value: `OPS-${rng.int(1000, 9999)}` }],
+      tags: [{ key: 'requested-by', value: taskRng.pick(['alice', 'bob', 'ci-bot']) }, { key: 'ticket', value: `OPS-${taskRng.int(1000, 9999)}` }],
     });
   };
   // Terminal history on the fixed Mac instances (not active: new tasks may be created there).
   task(0, 'sip-modification', 2 * DAY, 'successful', { status: 'disabled', overrides: { KextSigning: 'enabled' } });
+  const completedDemoTask = macTasks[0]?.taskId;
   task(1, 'volume-ownership-delegation', 3 * DAY, 'successful');
   task(1, 'sip-modification', 1 * DAY, 'failed', { status: 'enabled', overrides: {} });
   task(2, 'sip-modification', 5 * DAY, 'successful', { status: 'enabled', overrides: { NvramProtections: 'disabled', DTraceRestrictions: 'disabled' } });
@@ -242,13 +174,24 @@ export function seedWorld(opts: { instances: number; seed: number; accountId?: s
   // History on the drawn Mac instances.
   for (let i = FIXED.length; i < instances.length; i++) {
     const inst = instances[i];
-    if (!isMacKind(inst.kind) || rng.next() >= 0.3) continue;
-    const vod = inst.kind === 'mac-arm' && rng.next() < 0.4;
-    task(i, vod ? 'volume-ownership-delegation' : 'sip-modification', MAC_TASK_IN_PROGRESS_MS * 2 + rng.int(1, 60) * DAY, rng.next() < 0.8 ? 'successful' : 'failed',
-      vod ? undefined : { status: rng.next() < 0.5 ? 'enabled' : 'disabled', overrides: {} });
+    if (!isMacKind(inst.kind) || !taskRng.chance(0.3)) continue;
+    const vod = inst.kind === 'mac-arm' && taskRng.chance(0.4);
+    task(i, vod ? 'volume-ownership-delegation' : 'sip-modification', MAC_TASK_IN_PROGRESS_MS * 2 + taskRng.int(1, 60) * DAY, taskRng.chance(0.8) ? 'successful' : 'failed',
+      vod ? undefined : { status: taskRng.chance(0.5) ? 'enabled' : 'disabled', overrides: {} });
   }
 
+  const byName = (name: string) => images.find((im) => im.name === name)?.imageId;
+  const fixedInstance = (i: number) => (i < n ? instances[i].instanceId : undefined);
+  const demo: WorldDemoIds = {
+    idleX86Mac: fixedInstance(DEMO_INSTANCE.idleX86Mac),
+    idleAppleSiliconMac: fixedInstance(DEMO_INSTANCE.idleAppleSiliconMac),
+    approvalTargetMac: fixedInstance(DEMO_INSTANCE.approvalTarget),
+    ownedImage: byName(OWNED_DEMO_IMAGE),
+    ownedPublicImage: byName(OWNED_PUBLIC_DEMO_IMAGE),
+    completedMacTask: completedDemoTask,
+  };
   return {
+    demo,
     instances,
     instanceById: new Map(instances.map((x) => [x.instanceId, x])),
     images,

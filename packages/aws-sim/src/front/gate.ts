@@ -1,21 +1,23 @@
 /**
- * What stands between a request and its service: EC2-faithful token-bucket throttling and
- * injected faults (extra latency, errors). The gate only decides; each protocol front turns a
- * refusal into its service's own error.
+ * What stands between a request and its service: EC2-faithful token-bucket throttling, the
+ * latency every AWS call has, and injected faults (extra latency, errors). The gate only decides;
+ * each protocol front turns a refusal into its service's own error.
  */
 import type { ServiceName, ThrottleClass } from '../core/contract';
 import { Prng } from '../core/rng';
-import { RuntimeConfig, faultApplies } from './runtime-config';
+import { FaultMode, RuntimeConfig, faultApplies } from './runtime-config';
 import { CallStats } from './stats';
-import { BucketSet, DEFAULT_BUCKETS } from './throttle';
+import { BucketSet } from './throttle';
 
-export type Refusal = 'throttled' | 'fault';
+export type Refusal = { kind: 'throttled' } | { kind: 'fault'; mode: FaultMode };
 
 const FAULT_STREAM = 0x5eed5eed;
+const LATENCY_STREAM = 0x1a7e1c7;
 
 export class Gate {
   private readonly buckets = new BucketSet();
   private faultRng: Prng;
+  private latencyRng: Prng;
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -23,17 +25,25 @@ export class Gate {
     private readonly seed: number,
   ) {
     this.faultRng = new Prng(seed ^ FAULT_STREAM);
+    this.latencyRng = new Prng(seed ^ LATENCY_STREAM);
   }
 
-  async pass(service: ServiceName, action: string, cls: ThrottleClass): Promise<Refusal | undefined> {
-    if (this.config.throttling && !this.buckets.take(`${service}:${cls.key}`, DEFAULT_BUCKETS[cls.bucket])) {
-      this.stats.throttled.inc(`${service}:${action}`);
-      return 'throttled';
+  /**
+   * `scope` keys the buckets: AWS keeps them per account and region. A throttled call still
+   * takes its latency (AWS answers RequestLimitExceeded no faster than anything else).
+   */
+  async pass(scope: string, service: ServiceName, action: string, cls: ThrottleClass): Promise<Refusal | undefined> {
+    const throttled = this.config.throttling && !this.buckets.take(`${scope}/${service}:${cls.key}`, this.config.buckets[cls.bucket]);
+    const { min, max } = this.config.latency;
+    if (max > 0) await sleep(min + this.latencyRng.next() * (max - min));
+    if (throttled) {
+      this.stats.throttle(scope, `${service}:${action}`);
+      return { kind: 'throttled' };
     }
     const faults = this.config.faults;
     if (faultApplies(faults, service, action)) {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      if (faults.errorRate > 0 && this.faultRng.next() < faults.errorRate) return 'fault';
+      if (faults.errorRate > 0 && this.faultRng.next() < faults.errorRate) return { kind: 'fault', mode: faults.mode };
     }
     return undefined;
   }
@@ -46,6 +56,7 @@ export class Gate {
   reset(): void {
     this.refill();
     this.faultRng = new Prng(this.seed ^ FAULT_STREAM);
+    this.latencyRng = new Prng(this.seed ^ LATENCY_STREAM);
   }
 }
 

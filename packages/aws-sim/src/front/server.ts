@@ -15,11 +15,11 @@ import { SIM_ACCOUNT_ID, SIM_REGION, ServiceContext, SimClock } from '../core/co
 import { createEc2Service } from '../ec2';
 import { createSsmService } from '../ssm';
 import { AdminTarget, handleAdmin } from './admin';
-import { callerFromAuthorization } from './auth';
+import { isTemporaryKey, longTermCaller, parseAuthorization } from '../identity/credentials';
 import { serveEc2 } from './ec2-query';
 import { Gate } from './gate';
 import { HttpError, readBody, sendJson } from './http';
-import { RuntimeConfig, SimulatorConfigInput, parseConfigBody } from './runtime-config';
+import { LatencyRange, RuntimeConfig, SimulatorConfigInput, parseConfigBody, parseLatency } from './runtime-config';
 import { SSM_TARGET_PREFIX, sendJson11, serveSsm } from './ssm-json';
 import { CallStats } from './stats';
 
@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   timeScale?: number;
   /** EC2/SSM token-bucket throttling (default on, like AWS). */
   throttling?: boolean;
+  /** Latency of every AWS call: ms, `"20-60"` or `{ min, max }` (default 0: tests want speed). */
+  latencyMs?: number | string | LatencyRange;
   /** PRNG seed of the world (default 42). */
   seed?: number;
   /** One line per request (method, service:action, status, ms) and lifecycle events. Never bodies. */
@@ -50,7 +52,9 @@ export interface RunningSimulator {
   stats(): Record<string, number>;
   /** Throttled calls per action, same keys. */
   throttledStats(): Record<string, number>;
-  /** Change throttling / faults / time scale at run time (same as POST /_sim/config). */
+  /** The whole of GET /_sim/stats: totals, throttled, most in flight per action, per scope. */
+  statsReport(): ReturnType<CallStats['toJSON']>;
+  /** Change throttling / buckets / latency / faults / time scale at run time (same as POST /_sim/config). */
   configure(cfg: SimulatorConfigInput): void;
   /** The JSON of GET /_sim/world. */
   world(): unknown;
@@ -67,13 +71,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   if (!Number.isInteger(instances) || instances < 0) throw new Error(`instances must be a non-negative integer, got ${instances}`);
   const initialTimeScale = opts.timeScale ?? 1;
   const initialThrottling = opts.throttling ?? true;
+  const initialLatency = opts.latencyMs === undefined ? { min: 0, max: 0 } : parseLatency(opts.latencyMs);
+  if (!initialLatency) throw new Error(`latencyMs must be a number of ms, "min-max" or {min, max} within 0..60000, got ${JSON.stringify(opts.latencyMs)}`);
   const clock: ControllableClock = createClock({ timeScale: initialTimeScale });
   const ctx: ServiceContext = { clock, options: { instances, seed }, accountId: SIM_ACCOUNT_ID, region: SIM_REGION };
   const ec2 = createEc2Service(ctx);
-  const ssm = createSsmService(ctx, () => ec2.sharedInstances());
+  const ssm = createSsmService(ctx, { instances: () => ec2.sharedInstances(), approvalTargetMac: () => ec2.demoIds().approvalTargetMac });
 
   const stats = new CallStats();
-  const config = new RuntimeConfig(clock, { throttling: initialThrottling, timeScale: initialTimeScale });
+  const config = new RuntimeConfig(clock, { throttling: initialThrottling, timeScale: initialTimeScale, latencyMs: initialLatency });
   const gate = new Gate(config, stats, seed);
   config.onBucketsChange(() => gate.refill());
   const deps = { gate, stats, log, ec2, ssm };
@@ -87,7 +93,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     ssm.reset();
   };
 
-  const world = (): unknown => ({ ...ec2.worldSummary(), ssm: ssm.worldSummary() });
+  const world = (): unknown => {
+    const ssmSummary = ssm.worldSummary();
+    return { ...ec2.worldSummary(), demo: { ...ec2.demoIds(), ...ssmSummary.demo }, ssm: ssmSummary };
+  };
 
   const admin: AdminTarget = {
     stats: () => stats.toJSON(),
@@ -113,10 +122,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         if (url.pathname.startsWith('/_sim/') || url.pathname === '/_sim') {
           summary = handleAdmin(req, res, url, raw, admin);
         } else if (url.pathname === '/' && (req.method === 'POST' || req.method === 'GET')) {
-          const caller = callerFromAuthorization(req.headers['authorization']);
+          const auth = parseAuthorization(req.headers['authorization']);
+          // No session credentials exist yet: a temporary key is one AWS would not know either.
+          const resolved = auth.accessKeyId && isTemporaryKey(auth.accessKeyId) ? ({ ok: false, problem: 'invalid' } as const) : ({ ok: true, caller: longTermCaller(auth.accessKeyId) } as const);
+          const scope = `${SIM_ACCOUNT_ID}/${SIM_REGION}`;
           const target = req.headers['x-amz-target'];
           if (typeof target === 'string' && target.startsWith(SSM_TARGET_PREFIX)) {
-            summary = await serveSsm(res, deps, target, raw, caller, requestId);
+            summary = await serveSsm(res, deps, target, raw, resolved, scope, requestId);
           } else if (typeof target === 'string' && target !== '') {
             sendJson11(res, 400, { __type: 'UnknownOperationException', message: `Unknown target ${target}` }, requestId);
             summary = `? ${target} 400`;
@@ -124,7 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
             const params: Record<string, string> = {};
             for (const [k, v] of url.searchParams) params[k] = v;
             if (req.method === 'POST') for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
-            summary = await serveEc2(res, deps, params, caller, requestId);
+            summary = await serveEc2(res, deps, params, resolved, scope, requestId);
           }
         } else {
           throw new HttpError(404, `not found: ${req.method} ${url.pathname}`);
@@ -167,6 +179,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     reset,
     stats: () => stats.calls.toJSON(),
     throttledStats: () => stats.throttled.toJSON(),
+    statsReport: () => stats.toJSON(),
     configure: (cfg) => config.apply(cfg),
     world,
   };

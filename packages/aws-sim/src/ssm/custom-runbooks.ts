@@ -53,8 +53,8 @@ export function customRunbooks(accountId: string): RunbookDef[] {
         {
           name: 'ApproveReboot',
           action: 'aws:approve',
-          description: 'Waits for an approver to approve or reject the reboot.',
-          timeoutSeconds: 3600,
+          description: 'Waits for an approver to approve or reject the reboot (for up to 7 days).',
+          timeoutSeconds: 604800,
           inputs: {
             Approvers: '{{ Approvers }}',
             MinRequiredApprovals: 1,

@@ -29,6 +29,7 @@ type Body = Record<string, unknown>;
 type Handler = (body: Body, caller: Caller, now: number) => unknown;
 
 export interface SsmWorldSummary {
+  demo: { waitingApprovalExecution?: string };
   runbooks: { name: string; owner: string; steps: number; approval: boolean; custom: boolean }[];
   managedNodes: number;
   managedNodesOnline: number;
@@ -42,7 +43,15 @@ export type SsmService = SimService<Record<string, unknown>, unknown> & {
   worldSummary(): SsmWorldSummary;
 };
 
-export function createSsmService(ctx: ServiceContext, instances: () => SharedInstanceView[]): SsmService {
+/** What SSM knows of the EC2 world next to it: its instances, and the Mac the demo approval run targets. */
+export interface Ec2View {
+  instances(): SharedInstanceView[];
+  approvalTargetMac?(): string | undefined;
+}
+
+export function createSsmService(ctx: ServiceContext, ec2: Ec2View | (() => SharedInstanceView[])): SsmService {
+  const view: Ec2View = typeof ec2 === 'function' ? { instances: ec2 } : ec2;
+  const instances = () => view.instances();
   const catalog = new Catalog({ accountId: ctx.accountId });
   const nodes = new NodeDirectory(ctx.options.seed, ctx.region, ctx.accountId);
   let world: SsmWorld | null = null;
@@ -59,6 +68,7 @@ export function createSsmService(ctx: ServiceContext, instances: () => SharedIns
         region: ctx.region,
         instances: insts,
         count: Math.min(500, Math.max(40, Math.round(Math.max(insts.length, ctx.options.instances) / 10))),
+        approvalTargetMac: view.approvalTargetMac?.(),
       });
       world = w;
     }
@@ -86,11 +96,10 @@ export function createSsmService(ctx: ServiceContext, instances: () => SharedIns
     handle(action: string, request: Record<string, unknown>, caller: Caller): unknown {
       const op = findAction(ops, action);
       if (!op) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`);
-      if (caller.known === false) throw new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.');
       if (op.mutating && !caller.canWrite) {
         throw new SimError(
           'AccessDeniedException',
-          `User: arn:aws:iam::${ctx.accountId}:user/fleetgraph-readonly is not authorized to perform: ssm:${action} because no identity-based policy allows the ssm:${action} action`,
+          `User: ${caller.arn} is not authorized to perform: ssm:${action} because no identity-based policy allows the ssm:${action} action`,
         );
       }
       const now = ctx.clock.now();
@@ -110,6 +119,7 @@ export function createSsmService(ctx: ServiceContext, instances: () => SharedIns
       for (const e of w.executions.values()) byStatus[e.status] = (byStatus[e.status] ?? 0) + 1;
       const list = nodes.list(instances(), now);
       return {
+        demo: { ...w.demo },
         runbooks: catalog.runbooks.map((r) => ({
           name: r.name,
           owner: r.owner === 'Amazon' ? 'Amazon' : 'Self',

@@ -96,6 +96,8 @@ export interface SeedContext {
   region: string;
   instances: readonly SharedInstanceView[];
   count: number;
+  /** The Mac the demo run waiting for approval would reboot (a fixed EC2 instance). */
+  approvalTargetMac?: string;
 }
 
 export function seedExecutions(ctx: SeedContext): void {
@@ -124,6 +126,7 @@ export function seedExecutions(ctx: SeedContext): void {
   const params = (doc: RunbookDef) => sampleParameters(doc, prng, accountId, region, instances, { macOnly: doc === approvalDoc && hasMac });
   const pastStart = () => now - prng.int(2 * HOUR, 30 * DAY);
 
+  let demoPending = true;
   for (const recipe of recipePlan(ctx.count)) {
     let e: Execution;
     switch (recipe) {
@@ -166,12 +169,18 @@ export function seedExecutions(ctx: SeedContext): void {
         break;
       }
       case 'timedout': {
-        e = make(approvalDoc, pastStart(), params(approvalDoc));
-        advance(e, now); // the approval times out after an hour
+        e = make(approvalDoc, now - prng.int(8 * DAY, 30 * DAY), params(approvalDoc));
+        advance(e, now); // nobody approved within the step's 7 days
         break;
       }
       case 'waiting': {
-        e = make(approvalDoc, now - prng.int(2, 45) * MIN, params(approvalDoc));
+        // The first is the demo run (fixed parameters, so its id is the stream's first: stable).
+        const demoTarget = demoPending ? ctx.approvalTargetMac : undefined;
+        demoPending = false;
+        e = demoTarget
+          ? make(approvalDoc, now - 10 * MIN, { InstanceId: [demoTarget], Reason: ['macOS security update'] })
+          : make(approvalDoc, now - prng.int(2, 45) * MIN, params(approvalDoc));
+        if (demoTarget) world.demo.waitingApprovalExecution = e.id;
         advance(e, now);
         break;
       }

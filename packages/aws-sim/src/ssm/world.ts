@@ -24,6 +24,8 @@ export class SsmWorld {
   /** Non-terminal executions (including parents). */
   readonly active = new Set<Execution>();
   readonly clientTokens = new Map<string, string>();
+  /** Well-known ids of the seeded history. */
+  readonly demo: { waitingApprovalExecution?: string } = {};
   /** Sorted view for Describe*: newest first; rebuilt lazily. */
   private sorted: Execution[] | null = null;
 

@@ -1,8 +1,9 @@
 import { SimError, type Caller, type SharedInstanceView } from '../../src/core/contract';
 import { createSsmService, type SsmService } from '../../src/ssm';
 
-export const ADMIN: Caller = { accessKeyId: 'AKIAFLEETGRAPHADMIN1', canWrite: true, known: true };
-export const READONLY: Caller = { accessKeyId: 'AKIAFLEETGRAPHREADONLY', canWrite: false, known: true };
+export const ACCOUNT = '583914027365';
+export const ADMIN: Caller = { accessKeyId: 'AKIAFLEETGRAPHADMIN1', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/fleetgraph-admin`, canWrite: true };
+export const READONLY: Caller = { accessKeyId: 'AKIAFLEETGRAPHREADONLY', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/fleetgraph-readonly`, canWrite: false };
 export const T0 = Date.UTC(2026, 0, 1, 12);
 
 export function fakeInstances(n: number, launch = T0 - 86_400_000): SharedInstanceView[] {
@@ -29,7 +30,7 @@ export function makeWorld(n = 40, seed = 42): TestWorld {
   let t = T0;
   const clock = { now: () => t, advance: (ms: number) => void (t += ms), timeScale: 0 };
   const instances = fakeInstances(n);
-  const ssm = createSsmService({ clock, options: { instances: n, seed }, accountId: '123456789012', region: 'us-east-1' }, () => instances);
+  const ssm = createSsmService({ clock, options: { instances: n, seed }, accountId: ACCOUNT, region: 'us-east-1' }, () => instances);
   const call = <T = any>(op: string, body: Record<string, unknown> = {}, caller: Caller = ADMIN): T => ssm.handle(op, body, caller) as T;
   const error = (op: string, body: Record<string, unknown> = {}, caller: Caller = ADMIN): SimError => {
     try {

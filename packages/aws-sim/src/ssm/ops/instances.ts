@@ -7,8 +7,8 @@ import { optInt, optString, sec, validation } from '../util';
 import { type KeyValues, parseFilters } from './filters';
 
 const LEGACY_KEYS = ['InstanceIds', 'AgentVersion', 'PingStatus', 'PlatformTypes', 'ActivationIds', 'IamRole', 'ResourceType', 'AssociationStatus'];
-/** Most values one InstanceIds filter may carry. */
-export const MAX_INSTANCE_ID_VALUES = 50;
+/** Most values one InstanceIds filter may carry (botocore: 1–100, for both filter shapes). */
+export const MAX_INSTANCE_ID_VALUES = 100;
 
 function badValue(v: string, key: string): SimError {
   return new SimError('InvalidInstanceInformationFilterValue', `${v} is not a valid value for the ${key} filter.`);
@@ -22,9 +22,6 @@ function nodePredicate(f: KeyValues, names: Map<string, string | undefined>): (n
   };
   switch (f.Key) {
     case 'InstanceIds':
-      if (vals.length > MAX_INSTANCE_ID_VALUES) {
-        throw new SimError('InvalidInstanceInformationFilterValue', `The InstanceIds filter accepts at most ${MAX_INSTANCE_ID_VALUES} values; ${vals.length} were specified.`);
-      }
       return (n) => vals.includes(n.InstanceId);
     case 'SourceIds':
       return (n) => vals.includes(n.SourceId);
@@ -71,12 +68,12 @@ export function describeInstanceInformation(
   const legacy = parseFilters(body.InstanceInformationFilterList, {
     member: 'InstanceInformationFilterList',
     maxFilters: 100,
-    maxValues: 100,
+    maxValues: MAX_INSTANCE_ID_VALUES,
     enumKeys: LEGACY_KEYS,
     keyMember: 'key',
     valuesMember: 'valueSet',
   });
-  const filters = legacy ?? parseFilters(body.Filters, { member: 'Filters', maxFilters: 100, maxValues: 100 });
+  const filters = legacy ?? parseFilters(body.Filters, { member: 'Filters', maxFilters: 100, maxValues: MAX_INSTANCE_ID_VALUES });
   const max = optInt(body, 'MaxResults', 5, 50) ?? 10;
   const names = new Map(instances.map((i) => [i.instanceId, i.name]));
   const preds = (filters ?? []).map((f) => nodePredicate(f, names));

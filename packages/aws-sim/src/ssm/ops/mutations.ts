@@ -10,11 +10,6 @@ import { MAX_RUNNING_AUTOMATIONS, type SsmWorld } from '../world';
 import { validateDocName, validateDocVersion } from './documents';
 import { getExecutionOrThrow, validateExecutionId } from './executions';
 
-export function callerArn(accountId: string, caller: Caller): string {
-  return caller.accessKeyId.includes('ADMIN')
-    ? `arn:aws:iam::${accountId}:user/fleetgraph-admin`
-    : `arn:aws:iam::${accountId}:user/${caller.accessKeyId}`;
-}
 
 function invalidParams(msg: string): SimError {
   return new SimError('InvalidAutomationExecutionParametersException', msg);
@@ -141,7 +136,7 @@ export function startAutomationExecution(world: SsmWorld, now: number, caller: C
   if (world.runningCount() >= MAX_RUNNING_AUTOMATIONS) {
     throw new SimError('AutomationExecutionLimitExceededException', `The number of simultaneously running Automation executions exceeded the allowable limit (${MAX_RUNNING_AUTOMATIONS}).`);
   }
-  const executedBy = callerArn(world.deps.accountId, caller);
+  const executedBy = caller.arn;
   const documentVersion = world.deps.catalog.resolveVersion(doc, version);
   let e: Execution;
   if (targets && targetParameterName) {
@@ -232,7 +227,7 @@ export function sendAutomationSignal(world: SsmWorld, now: number, caller: Calle
   const invalid = (why: string) => new SimError('InvalidAutomationSignalException', `Signal ${signal} is not valid for execution ${id}: ${why}`);
   if (isTerminal(e) || e.status === 'Cancelling') throw invalid(`the execution is ${e.status}.`);
   const cur = e.cur >= 0 ? e.steps[e.cur] : undefined;
-  const approver = callerArn(world.deps.accountId, caller);
+  const approver = caller.arn;
   switch (signal) {
     case 'Approve':
     case 'Reject': {
