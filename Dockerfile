@@ -13,9 +13,14 @@ COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
 COPY examples ./examples
-RUN npm run build && npm prune --omit=dev
+# The GraphiQL bundle (dist/explorer) is for development only: production serves no explorer.
+RUN npm run build && npm prune --omit=dev && rm -rf dist/explorer
 
 # Runtime stage: production deps and compiled JS only, as an unprivileged user.
+# NODE_ENV=production means the image serves nothing until told what: FLEETGRAPH_BACKEND=aws with
+# auth (FLEETGRAPH_AUTH_MODE …), or FLEETGRAPH_DEMO=true for the embedded simulator. Given no
+# environment it exits 2 naming both, rather than serving a simulator without auth on 0.0.0.0.
+# stdout is JSON log lines only; configuration problems go to stderr, one line each.
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=4000
 WORKDIR /app

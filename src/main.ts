@@ -1,50 +1,25 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './observability/logger';
-import { loadSecurityConfig, type SecurityConfig } from './security-config';
 import { startGateway, type RunningGateway } from './server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
+import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
-/** Both config objects, with every problem of both reported at once. */
-function loadAllConfig(): { config: Config; security: SecurityConfig } {
-  const problems: string[] = [];
-  let config: Config | undefined;
-  let security: SecurityConfig | undefined;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  try {
-    security = loadSecurityConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
-  if (problems.length || !config || !security) throw new ConfigError(problems);
-  return { config, security };
-}
-
-/** Process entry: config → (simulator) → gateway → signal handling. */
+/**
+ * Process entry: config → (simulator) → gateway → signal handling.
+ *
+ * stdout carries only pino's JSON lines, so a log shipper never meets a line it cannot parse:
+ * the start-up banner is the `fleetgraph started` log line (the same facts, human-readable in
+ * `msg`, structured beside it). Configuration problems go to stderr, one line each, exit 2;
+ * a failure to start goes to stderr, exit 1.
+ */
 async function main(): Promise<void> {
-  let config: Config;
-  let security: SecurityConfig;
-  try {
-    ({ config, security } = loadAllConfig());
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`fleetgraph: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const logger = createLogger();
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.observability.logLevel });
   // A stray rejection (a library's fire-and-forget promise) must not take every subscription down.
   process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
-  let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
-  if (config.backend === 'simulator') {
+  let simulator: RunningSimulator | undefined;
+  if (config.aws.backend === 'simulator') {
     simulator = await startSimulator({
       port: config.simulator.port,
       instances: config.simulator.instances,
@@ -55,24 +30,13 @@ async function main(): Promise<void> {
 
   const gateway: RunningGateway = await startGateway({
     config,
-    security,
     logger,
     ...(simulator
       ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY } }
       : {}),
   });
-
-  const lines = [`FleetGraph GraphQL API: ${gateway.url} (HTTP and WebSocket)`];
-  if (simulator) {
-    lines.push(
-      `Backend: embedded EC2/SSM simulator at ${simulator.url} (${config.simulator.instances} instances, time x${config.simulator.timeScale}); admin at ${simulator.url}/_sim/stats`,
-    );
-  } else {
-    lines.push(`Backend: AWS (default credential chain; region ${config.defaultRegion})`);
-  }
-  lines.push(`Auth: ${security.auth.methods.length ? security.auth.methods.join(' + ') : 'none (every caller has every role)'}; metrics at /metrics, health at /healthz and /readyz`);
-  process.stdout.write(lines.join('\n') + '\n');
-  logger.info({ url: gateway.url, backend: config.backend }, 'fleetgraph started');
+  const started = startedFacts(config, gateway, simulator);
+  logger.info(started.facts, started.message);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -87,6 +51,37 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    // One self-contained line per problem: each reads on its own in a log aggregator.
+    process.stderr.write(err.problems.map((p) => `fleetgraph: invalid configuration: ${p}\n`).join(''));
+    process.exit(2);
+  }
+}
+
+/** What an operator needs to know once the gateway serves, as fields and as one sentence. */
+function startedFacts(config: AppConfig, gateway: RunningGateway, simulator: RunningSimulator | undefined): { facts: Record<string, unknown>; message: string } {
+  const { methods } = config.auth;
+  const backend = simulator
+    ? `embedded EC2/SSM simulator at ${simulator.url} (${config.simulator.instances} instances, time x${config.simulator.timeScale}); admin at ${simulator.url}/_sim/stats`
+    : `AWS (default credential chain; region ${config.aws.defaultRegion})`;
+  const auth = methods.length ? methods.join(' + ') : 'none (every caller has every role)';
+  return {
+    facts: {
+      url: gateway.url,
+      wsUrl: gateway.wsUrl,
+      backend: config.aws.backend,
+      ...(simulator ? { simulatorUrl: simulator.url, simulatorInstances: config.simulator.instances, simulatorTimeScale: config.simulator.timeScale } : {}),
+      defaultRegion: config.aws.defaultRegion,
+      auth: methods.length ? methods : ['none'],
+    },
+    message: `fleetgraph started. FleetGraph GraphQL API: ${gateway.url} (HTTP and WebSocket). Backend: ${backend}. Auth: ${auth}; metrics at /metrics, health at /healthz and /readyz`,
+  };
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
@@ -40,7 +39,6 @@ export class BenchGateway {
     const full = { ...BASE_GATEWAY_ENV, ...env };
     const gateway = await startGateway({
       config: loadConfig(full),
-      security: loadSecurityConfig(full),
       logger: createLogger({ level: 'silent' }),
       manualWatcher: opts.manualWatcher,
       awsEndpoint: sim.url,

@@ -1,4 +1,4 @@
-import type { SecurityConfig } from '../security-config';
+import type { AppConfig } from '../config';
 import { findApiKey } from './api-keys';
 import { UnauthenticatedError } from './errors';
 import { createJwtVerifier, type JwtVerifier } from './jwt';
@@ -22,7 +22,7 @@ export interface AuthenticatorOptions {
   jwtVerifier?: JwtVerifier;
 }
 
-export function createAuthenticator(config: Pick<SecurityConfig, 'auth'>, options: AuthenticatorOptions = {}): Authenticator {
+export function createAuthenticator(config: Pick<AppConfig, 'auth'>, options: AuthenticatorOptions = {}): Authenticator {
   const { methods, apiKeys, jwt } = config.auth;
   if (methods.length === 0) {
     return { authenticate: async () => ({ ...ANONYMOUS_PRINCIPAL, roles: [...ANONYMOUS_PRINCIPAL.roles] }) };

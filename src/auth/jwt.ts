@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import type { JwtConfig } from '../security-config';
+import type { JwtConfig } from '../config';
 import { UnauthenticatedError } from './errors';
 import type { Principal } from './principal';
 import { isRole, type Role } from './roles';

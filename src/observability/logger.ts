@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config';
 
 /**
  * Structured JSON logs. Redaction is a second line of defence: secrets must never be passed to
@@ -34,10 +35,11 @@ export const REDACT_PATHS = [
   '*.headers["x-api-key"]',
 ];
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+/** The level comes from the config (LOG_LEVEL, validated there); `info` when none is given. */
+export function createLogger(options: { level?: LogLevel; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     {
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: options.level ?? 'info',
       base: { service: 'fleetgraph' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       timestamp: pino.stdTimeFunctions.isoTime,

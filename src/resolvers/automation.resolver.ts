@@ -54,7 +54,7 @@ export class AutomationResolver {
   ): Promise<AutomationExecutionConnection> {
     const r = ctx.region(region);
     const loaders = ctx.loaders.region(r);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.executionIds) {
       // More than SSM's 10 values per filter: go through the loader, which batches by 10.
       assertIds('automationExecution', 'filter.executionIds', filter.executionIds);

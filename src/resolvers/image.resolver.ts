@@ -49,7 +49,7 @@ export class ImageResolver {
     const r = ctx.region(region);
     const filters = imageFilters(filter ?? undefined);
     const loaders = ctx.loaders.region(r);
-    return paginate({ first, after, maxPageSize: ctx.config.maxPageSize }, { min: 5, max: AwsLimits.ec2DescribeImagesMaxResults }, async (NextToken, MaxResults) => {
+    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, { min: 5, max: AwsLimits.ec2DescribeImagesMaxResults }, async (NextToken, MaxResults) => {
       const out = await ctx.aws.read(
         'ec2',
         r,

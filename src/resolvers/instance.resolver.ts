@@ -73,7 +73,7 @@ export class InstanceResolver {
     const r = ctx.region(region);
     const filters = instanceFilters(filter ?? undefined);
     const loaders = ctx.loaders.region(r);
-    return paginate({ first, after, maxPageSize: ctx.config.maxPageSize }, { min: 5, max: AwsLimits.ec2DescribeInstancesMaxResults }, async (NextToken, MaxResults) => {
+    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, { min: 5, max: AwsLimits.ec2DescribeInstancesMaxResults }, async (NextToken, MaxResults) => {
       if (filters === null) return { items: [] };
       const out = await ctx.aws.read('ec2', r, new DescribeInstancesCommand({ Filters: filters.length ? filters : undefined, MaxResults, NextToken }));
       const items = (out.Reservations ?? []).flatMap((res) => (res.Instances ?? []).map((i) => mapInstance(i, r)));

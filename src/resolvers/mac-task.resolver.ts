@@ -54,7 +54,7 @@ export class MacTaskResolver {
   ): Promise<MacModificationTaskConnection> {
     const r = ctx.region(region);
     const loaders = ctx.loaders.region(r);
-    const page = { first, after, maxPageSize: ctx.config.maxPageSize };
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.taskIds) {
       assertIds('macTask', 'filter.taskIds', filter.taskIds);
       assertMaxValues('filter.taskIds', filter.taskIds, AwsLimits.ec2FilterValues);

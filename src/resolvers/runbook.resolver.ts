@@ -40,7 +40,7 @@ export class RunbookResolver {
     if (owner !== 'All') filters.push({ Key: 'Owner', Values: [owner] });
     if (filter?.namePrefix) filters.push({ Key: 'Name', Values: [filter.namePrefix] });
     const loaders = ctx.loaders.region(r);
-    return paginate({ first, after, maxPageSize: ctx.config.maxPageSize }, { min: 1, max: AwsLimits.ssmListDocumentsMaxResults }, async (NextToken, MaxResults) => {
+    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, { min: 1, max: AwsLimits.ssmListDocumentsMaxResults }, async (NextToken, MaxResults) => {
       const out = await ctx.aws.read('ssm', r, new ListDocumentsCommand({ Filters: filters, MaxResults, NextToken }));
       const items = (out.DocumentIdentifiers ?? []).map((d) => mapRunbook(d, r));
       for (const rb of items) loaders.runbook.prime(rb.name, rb);

@@ -1,7 +1,6 @@
 import type { Principal } from '../auth';
 import type { AwsAccess } from '../aws/aws-access';
-import type { Config } from '../config';
-import { isRegionName } from '../config';
+import { isRegionName, type AppConfig, type AwsConfig } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
@@ -15,7 +14,8 @@ export interface GatewayContext {
   aws: AwsAccess;
   /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
-  config: Config;
+  /** Only the AWS section: resolvers never hold the auth secrets or the metrics token. */
+  config: Pick<AppConfig, 'aws'>;
   subscriptions?: SubscriptionServices;
   /** The region a field asked for, validated, or the default one. */
   region(requested?: string | null): string;
@@ -34,7 +34,7 @@ export interface TaskActivitySink {
 
 export function createContext(
   aws: AwsAccess,
-  config: Config,
+  config: AppConfig,
   requestId: string,
   extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
 ): GatewayContext {
@@ -48,13 +48,13 @@ export function createContext(
     requestId,
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,
-    config,
-    loaders: createLoaders(requestAws, { perItemConcurrency: config.perItemConcurrency }),
-    region: (requested) => resolveRegion(config, requested),
+    config: { aws: config.aws },
+    loaders: createLoaders(requestAws, { perItemConcurrency: config.aws.perItemConcurrency }),
+    region: (requested) => resolveRegion(config.aws, requested),
   };
 }
 
-export function resolveRegion(config: Config, requested?: string | null): string {
+export function resolveRegion(config: Pick<AwsConfig, 'defaultRegion' | 'allowedRegions'>, requested?: string | null): string {
   if (requested === undefined || requested === null) return config.defaultRegion;
   if (!isRegionName(requested)) {
     throw new BadUserInputError(`${JSON.stringify(requested)} is not an AWS region name`, [{ field: 'region', message: 'not a region name' }]);

@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
@@ -12,17 +11,17 @@ import { createAuthenticator, type Principal } from '../auth';
 import { AwsAccess, type AwsCallEvent } from '../aws/aws-access';
 import { ClientFactory, type StaticCredentials } from '../aws/clients';
 import { ResponseCache } from '../aws/response-cache';
-import type { Config } from '../config';
+import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
 import { createLogger, type Logger } from '../observability/logger';
 import { createMetrics, metricsPlugin, type Metrics } from '../observability/metrics';
-import type { SecurityConfig } from '../security-config';
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
+import { createExplorer } from './explorer';
 import { formatError } from './format-error';
 import { requestLogPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
@@ -33,14 +32,14 @@ import {
   createQueryLimits,
   createRateLimiter,
   createWsAuth,
+  isLandingPageRequest,
   principalOf,
   rateLimitHttp,
 } from './security';
 import { attachWebSocket } from './websocket';
 
 export interface GatewayOptions {
-  config: Config;
-  security: SecurityConfig;
+  config: AppConfig;
   logger?: Logger;
   /** Endpoint for both AWS services (the simulator); unset = SDK default resolution. */
   awsEndpoint?: string;
@@ -78,8 +77,8 @@ function bearerMatches(header: string | undefined, expected: string): boolean {
  * and graphql-ws on the same path.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { config, security } = options;
-  const logger = options.logger ?? createLogger();
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.observability.logLevel });
   const metrics = createMetrics();
   const audit = new AuditLog(logger);
   const onAwsCall = (e: AwsCallEvent) => {
@@ -87,25 +86,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.onAwsCall?.(e);
   };
 
-  const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.awsMaxAttempts });
-  const aws = new AwsAccess(clients, new ResponseCache(config.cacheTtlMs), onAwsCall);
+  const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.aws.maxAttempts });
+  const aws = new AwsAccess(clients, new ResponseCache(config.aws.cacheTtlMs), onAwsCall);
   // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
   const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
   const schema = await buildGatewaySchema({ audit });
 
-  const messaging = createMessaging({ redisUrl: config.redisUrl, leaseMs: config.watcher.leaseMs, logger });
+  const messaging = createMessaging({ redisUrl: config.messaging.redisUrl, leaseMs: config.watcher.leaseMs, logger });
   const watcher = new TaskWatcher(
     freshAws,
     messaging.pubsub,
     messaging.coordination,
-    { ...config.watcher, regions: config.allowedRegions.length ? config.allowedRegions : [config.defaultRegion] },
+    { ...config.watcher, regions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion] },
     logger,
     { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
   );
   const subscriptions: SubscriptionServices = {
     watcher,
     pubsub: messaging.pubsub,
-    eventLoaders: new EventLoaders(freshAws, config.perItemConcurrency),
+    eventLoaders: new EventLoaders(freshAws, config.aws.perItemConcurrency),
     onSubscriptionChange: (delta) => (delta > 0 ? metrics.subscriptionOpened() : metrics.subscriptionClosed()),
   };
   const events: TaskActivitySink = {
@@ -116,14 +115,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext =>
     createContext(aws, config, requestId, { events, subscriptions, principal });
 
-  const authenticator = createAuthenticator(security);
-  const limits = createQueryLimits(security.limits, { maxPageSize: config.maxPageSize, production: security.production });
+  const authenticator = createAuthenticator(config);
+  const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
   const limiter = createRateLimiter({
-    perMinute: security.rateLimitPerMinute,
+    perMinute: config.limits.rateLimitPerMinute,
     redis: messaging.redis ? { client: messaging.redis } : undefined,
     onLimited: () => metrics.rateLimited(),
   });
 
+  const explorer = createExplorer({ mode: config.server.explorer, path: '/graphql', authMethods: config.auth.methods, isPageRequest: isLandingPageRequest, logger });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -132,7 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
+    introspection: !config.server.production,
     allowBatchedHttpRequests: false,
     // main.ts owns signals: shutdown order (WebSockets, watcher, leases, then HTTP) matters.
     stopOnTerminationSignals: false,
@@ -141,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: limits.parseOptions,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      explorer.landingPage,
       ...limits.plugins,
       metricsPlugin(metrics),
       requestLogPlugin(logger),
@@ -162,10 +162,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.json({ status: 'ok' });
   });
   // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
-  const readiness = createReadinessCheck(() => freshAws.read('ec2', config.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
+  const readiness = createReadinessCheck(() => freshAws.read('ec2', config.aws.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
   app.get('/readyz', readiness.handler());
   app.get('/metrics', async (req, res, next) => {
-    if (security.metricsToken && !bearerMatches(req.header('authorization'), security.metricsToken)) {
+    const { metricsToken } = config.observability;
+    if (metricsToken && !bearerMatches(req.header('authorization'), metricsToken)) {
       res.status(401).setHeader('www-authenticate', 'Bearer').end();
       return;
     }
@@ -177,14 +178,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
+  // The browser explorer's page and assets: static, no credentials needed (it runs nothing).
+  if (explorer.routes) app.use(explorer.routes);
   // CORS first (preflights need no credentials); auth and rate limit before the body is read,
   // so refused callers cost nothing.
   app.use(
     '/graphql',
-    cors(createCorsOptions(security)),
+    cors(createCorsOptions(config.server)),
     authenticateHttp(authenticator, { logger }),
     rateLimitHttp(limiter),
-    express.json({ limit: security.maxBodyBytes }),
+    express.json({ limit: config.server.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res)),
     }),
@@ -203,7 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     schema,
     logger,
     auth: createWsAuth(authenticator, { logger }),
-    maxPayloadBytes: security.maxBodyBytes,
+    maxPayloadBytes: config.server.maxBodyBytes,
     limits,
     limiter,
     metrics,
@@ -213,10 +216,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
+    httpServer.listen(config.server.port, config.server.host, () => resolve());
   });
   const address = httpServer.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const { host: bound } = config.server;
+  const host = bound === '0.0.0.0' || bound === '::' ? 'localhost' : bound;
   const url = `http://${host}:${address.port}/graphql`;
 
   let closed = false;

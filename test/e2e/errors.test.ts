@@ -1,6 +1,5 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
@@ -66,7 +65,6 @@ describe('error mapping', () => {
   it('an unreachable AWS endpoint is AWS_UNAVAILABLE, not a crash', async () => {
     const gw = await startGateway({
       config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' }),
-      security: loadSecurityConfig({}),
       logger: createLogger({ level: 'silent' }),
       awsEndpoint: 'http://127.0.0.1:9',
       credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: 'x' },

@@ -8,13 +8,33 @@ import { freePort, waitFor } from '../support/processes';
 const MAIN = resolve(__dirname, '../../dist/src/main.js');
 const baseEnv = { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
 
+/** stdout is for log shippers: every line must be one JSON object. */
+function nonJsonLines(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => {
+    if (!line) return false;
+    try {
+      return typeof JSON.parse(line) !== 'object';
+    } catch {
+      return true;
+    }
+  });
+}
+
 function run(env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, [MAIN], { env: { ...baseEnv, ...env }, stdio: 'pipe' });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+    stderr += d.toString();
+  });
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exit, output: () => out };
+  return { child, exit, output: () => out, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe('the process', () => {
@@ -23,6 +43,26 @@ describe('the process', () => {
     expect(await p.exit).toBe(2);
     expect(p.output()).toContain('PORT="abc" must be an integer between 0 and 65535');
     expect(p.output()).toContain('SIM_INSTANCES="-3"');
+    expect(p.stdout()).toBe('');
+    expect(p.stderr().trim().split('\n')).toEqual([
+      'fleetgraph: invalid configuration: PORT="abc" must be an integer between 0 and 65535',
+      'fleetgraph: invalid configuration: SIM_INSTANCES="-3" must be an integer between 0 and 100000',
+    ]);
+  });
+
+  it('a bad LOG_LEVEL is a configuration problem, not a crash', async () => {
+    const p = run({ LOG_LEVEL: 'loud', PORT: '0' });
+    expect(await p.exit).toBe(2);
+    expect(p.stderr()).toBe('fleetgraph: invalid configuration: LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent\n');
+    expect(p.stdout()).toBe('');
+  });
+
+  it('in production (the Docker image) refuses to guess a backend when none is given', async () => {
+    const p = run({ NODE_ENV: 'production', PORT: '0' });
+    expect(await p.exit).toBe(2);
+    expect(p.stderr()).toBe(
+      'fleetgraph: invalid configuration: FLEETGRAPH_BACKEND is not set: set FLEETGRAPH_BACKEND=aws with auth, or FLEETGRAPH_DEMO=true to serve the embedded simulator\n',
+    );
   });
 
   it('refuses to serve real AWS without authentication, saying why', async () => {
@@ -33,7 +73,7 @@ describe('the process', () => {
 
   it('serves on the simulator, and on SIGTERM closes subscriptions with 1001 and exits 0', async () => {
     const port = await freePort();
-    const p = run({ PORT: String(port), FLEETGRAPH_SIMULATOR_PORT: '0' });
+    const p = run({ PORT: String(port), FLEETGRAPH_SIMULATOR_PORT: '0', LOG_LEVEL: 'info' });
     try {
       await waitFor(async () => p.output().includes('FleetGraph GraphQL API'), `start-up: ${p.output()}`);
       expect(p.output()).toContain(`FleetGraph GraphQL API: http://127.0.0.1:${port}/graphql`);
@@ -62,6 +102,11 @@ describe('the process', () => {
       await waitFor(async () => closeCode !== undefined, 'client close');
       expect(closeCode).toBe(1001);
       await client.dispose();
+      expect(nonJsonLines(p.stdout())).toEqual([]);
+      // The start-up facts as fields of the `fleetgraph started` line, read once the process has exited.
+      const started = p.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((entry) => entry.url);
+      expect(started).toMatchObject({ level: 30, service: 'fleetgraph', url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, backend: 'simulator', auth: ['none'] });
+      expect(p.stderr()).toBe('');
     } finally {
       p.child.kill('SIGKILL');
     }

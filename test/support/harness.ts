@@ -4,7 +4,6 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
-import { loadSecurityConfig } from '../../src/security-config';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
 
@@ -52,18 +51,18 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });
     // Rate limiting off unless a test is about it: every local caller shares one anonymous budget.
-    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
+    // The backend is named, as production (NODE_ENV=production tests) requires: it is this simulator.
+    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'simulator', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
     const config = loadConfig(env);
-    const security = loadSecurityConfig(env);
+    // After the config, so a config error leaves no simulator running behind a failed test.
+    const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });
     const logs: string[] = [];
     const logger = options.captureLogs
       ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
       : createLogger({ level: 'silent' });
     const gatewayOptions: GatewayOptions = {
       config,
-      security,
       logger,
       manualWatcher: options.manualWatcher,
       awsEndpoint: sim.url,
@@ -77,7 +76,7 @@ export class Harness {
   async restartGateway(): Promise<void> {
     const port = new URL(this.gateway.url).port;
     await this.gateway.close();
-    this.gateway = await startGateway({ ...this.gatewayOptions, config: { ...this.gatewayOptions.config, port: Number(port) } });
+    this.gateway = await startGateway({ ...this.gatewayOptions, config: { ...this.gatewayOptions.config, server: { ...this.gatewayOptions.config.server, port: Number(port) } } });
   }
 
   get url(): string {

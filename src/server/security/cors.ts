@@ -1,5 +1,7 @@
 import type { CorsOptions } from 'cors';
-import { APOLLO_SANDBOX_ORIGIN, type SecurityConfig } from '../../security-config';
+import type { ServerConfig } from '../../config';
+
+export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
 
 /**
  * CORS for /graphql: only the configured origins (FLEETGRAPH_CORS_ORIGINS), plus Apollo Sandbox
@@ -7,7 +9,7 @@ import { APOLLO_SANDBOX_ORIGIN, type SecurityConfig } from '../../security-confi
  * without an Origin (curl, servers) are not a CORS matter and pass. No cookies are used, so
  * credentials stay off and a stolen page cannot ride a session.
  */
-export function createCorsOptions(config: Pick<SecurityConfig, 'cors' | 'production'>): CorsOptions {
+export function createCorsOptions(config: Pick<ServerConfig, 'cors' | 'production'>): CorsOptions {
   const allowed = new Set(config.cors.origins);
   if (!config.production) allowed.add(APOLLO_SANDBOX_ORIGIN);
   return {

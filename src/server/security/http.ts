@@ -108,7 +108,7 @@ function sendGraphQLError(res: Response, status: number, message: string, extens
  * (read with URLSearchParams, as Apollo reads it, not express's key-limited parser) whose Accept
  * header, negotiated properly, prefers HTML over every GraphQL response type.
  */
-function isLandingPageRequest(req: Request): boolean {
+export function isLandingPageRequest(req: Request): boolean {
   if (req.method !== 'GET') return false;
   const params = new URL(req.originalUrl, 'http://localhost').searchParams;
   if (params.has('query') || params.has('extensions') || params.has('operationName') || params.has('variables')) return false;

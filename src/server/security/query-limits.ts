@@ -14,7 +14,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
-import type { QueryLimitsConfig } from '../../security-config';
+import type { QueryLimitsConfig } from '../../config';
 import { FIELD_COSTS, fleetCostEstimator } from './cost';
 
 /**
@@ -57,7 +57,7 @@ export interface CheckedOperation {
 export interface QueryLimitsOptions {
   /** `Type.field` → own cost; defaults to FIELD_COSTS. */
   costs?: Readonly<Record<string, number>>;
-  /** The gateway's largest `first` (Config.maxPageSize, default 1000); larger values are priced at it. */
+  /** The gateway's largest `first` (config aws.maxPageSize, default 1000); larger values are priced at it. */
   maxPageSize?: number;
   /** Told about each refusal (e.g. a metrics counter); `reason` is a fixed word, never query text. */
   onRejected?: (reason: 'cost') => void;

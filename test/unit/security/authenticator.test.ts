@@ -6,7 +6,7 @@ import { createAuthenticator, type Authenticator } from '../../../src/auth/authe
 import { UnauthenticatedError } from '../../../src/auth/errors';
 import { CLOCK_TOLERANCE_SECONDS, rolesFromClaims } from '../../../src/auth/jwt';
 import { ErrorCode } from '../../../src/errors/codes';
-import { loadSecurityConfig } from '../../../src/security-config';
+import { loadConfig } from '../../../src/config';
 
 async function rejection(p: Promise<unknown>): Promise<UnauthenticatedError> {
   try {
@@ -21,7 +21,7 @@ async function rejection(p: Promise<unknown>): Promise<UnauthenticatedError> {
 
 describe('API key authentication', () => {
   const operator = createApiKeyEntry('ci-bot', ['operator']);
-  const auth = createAuthenticator(loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([operator.entry]) }));
+  const auth = createAuthenticator(loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([operator.entry]) }));
 
   it('accepts the key in x-api-key or as authorization: ApiKey', async () => {
     const expected = { id: 'apikey:ci-bot', name: 'ci-bot', kind: 'apiKey', roles: ['operator'] };
@@ -43,7 +43,7 @@ describe('API key authentication', () => {
   });
 
   it('mode none yields the anonymous principal with every role', async () => {
-    const none = createAuthenticator(loadSecurityConfig({}));
+    const none = createAuthenticator(loadConfig({}));
     await expect(none.authenticate({})).resolves.toEqual({ id: 'anonymous', name: 'anonymous', kind: 'anonymous', roles: ['viewer', 'operator', 'admin'] });
   });
 });
@@ -68,7 +68,7 @@ describe('JWT authentication against a JWKS served on loopback', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     auth = createAuthenticator(
-      loadSecurityConfig({
+      loadConfig({
         FLEETGRAPH_BACKEND: 'aws',
         FLEETGRAPH_AUTH_MODE: 'jwt',
         FLEETGRAPH_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,

@@ -6,12 +6,12 @@ import { createLogger } from '../../../src/observability/logger';
 import { createCorsOptions } from '../../../src/server/security/cors';
 import { authenticateHttp, bodyErrorHandler, principalOf, rateLimitHttp } from '../../../src/server/security/http';
 import { createRateLimiter } from '../../../src/server/security/rate-limit';
-import { loadSecurityConfig } from '../../../src/security-config';
+import { loadConfig } from '../../../src/config';
 import cors from 'cors';
 
 describe('HTTP security middleware', () => {
   const viewer = createApiKeyEntry('dash', ['viewer']);
-  const config = loadSecurityConfig({
+  const config = loadConfig({
     FLEETGRAPH_AUTH_MODE: 'apikey',
     FLEETGRAPH_API_KEYS: JSON.stringify([viewer.entry]),
     FLEETGRAPH_CORS_ORIGINS: 'https://console.example.com',
@@ -22,10 +22,10 @@ describe('HTTP security middleware', () => {
   const app = express();
   app.use(
     '/graphql',
-    cors(createCorsOptions(config)),
+    cors(createCorsOptions(config.server)),
     authenticateHttp(createAuthenticator(config), { logger }),
     rateLimitHttp(createRateLimiter({ perMinute: 2 })),
-    express.json({ limit: config.maxBodyBytes }),
+    express.json({ limit: config.server.maxBodyBytes }),
     (_req, res) => {
       res.json({ data: { principal: principalOf(res)?.id } });
     },
@@ -55,7 +55,7 @@ describe('HTTP security middleware', () => {
 
   it('oversized and malformed bodies get 413/400 JSON, not an HTML stack trace', async () => {
     const key = createApiKeyEntry('other', ['viewer']);
-    const cfg = loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([key.entry]) });
+    const cfg = loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([key.entry]) });
     const small = express();
     small.use('/graphql', authenticateHttp(createAuthenticator(cfg)), express.json({ limit: 2048 }), (_req, res) => void res.json({}));
     small.use(bodyErrorHandler());

@@ -3,11 +3,11 @@ import { buildSchema, getIntrospectionQuery, type GraphQLSchema } from 'graphql'
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createQueryLimits, maskSuggestions, type QueryLimits } from '../../../src/server/security/query-limits';
-import { loadSecurityConfig, type QueryLimitsConfig } from '../../../src/security-config';
+import { loadConfig, type QueryLimitsConfig } from '../../../src/config';
 
 // The committed SDL: the limits only need types and arguments, not resolvers.
 const schema: GraphQLSchema = buildSchema(readFileSync(resolve(__dirname, '../../../schema.graphql'), 'utf8'));
-const defaults: QueryLimitsConfig = loadSecurityConfig({}).limits;
+const defaults: QueryLimitsConfig = loadConfig({}).limits;
 
 const HUGE = 'query { instances(first: 1000) { nodes { image { launchPermissions { userId } } } } }';
 
@@ -100,7 +100,7 @@ describe('query limits (graphql-ws path: checkOperation)', () => {
   });
 
   it('refuses introspection in production (as Apollo does on HTTP) and allows it otherwise', () => {
-    const prod = createQueryLimits(loadSecurityConfig({ NODE_ENV: 'production' }).limits, { production: true });
+    const prod = createQueryLimits(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_DEMO: 'true' }).limits, { production: true });
     const dev = createQueryLimits(defaults, { production: false });
     const introspection = ['{ __schema { types { name } } }', '{ __type(name: "Query") { name } }', getIntrospectionQuery()];
     for (const query of introspection) {

@@ -5,11 +5,11 @@ import { credentialsFromConnectionParams, credentialsFromHeaders, WS_CLOSE_FORBI
 import { UnauthenticatedError } from '../../../src/auth/errors';
 import type { Principal } from '../../../src/auth/principal';
 import { createWsAuth, WS_CLOSE_TOKEN_EXPIRED, type WsAuth } from '../../../src/server/security/ws-auth';
-import { loadSecurityConfig } from '../../../src/security-config';
+import { loadConfig } from '../../../src/config';
 
 describe('WebSocket authentication', () => {
   const op = createApiKeyEntry('ws-client', ['operator']);
-  const wsAuth = createWsAuth(createAuthenticator(loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([op.entry]) })));
+  const wsAuth = createWsAuth(createAuthenticator(loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([op.entry]) })));
 
   it('accepts connectionParams credentials and remembers the principal per connection', async () => {
     const ctx = { connectionParams: { 'x-api-key': op.key } };
@@ -109,12 +109,12 @@ describe('WebSocket token expiry', () => {
 
   it('schedules nothing for principals without expiry (API keys, anonymous)', async () => {
     const op = createApiKeyEntry('k', ['viewer']);
-    const wsAuth = createWsAuth(createAuthenticator(loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([op.entry]) })));
+    const wsAuth = createWsAuth(createAuthenticator(loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([op.entry]) })));
     const socket = new FakeSocket();
     const ctx = { connectionParams: { 'x-api-key': op.key }, extra: { socket } };
     await expect(wsAuth.onConnect(ctx)).resolves.toBe(true);
     expect(wsAuth.principalOf(ctx)).not.toHaveProperty('expiresAt');
-    const anon = createWsAuth(createAuthenticator(loadSecurityConfig({})));
+    const anon = createWsAuth(createAuthenticator(loadConfig({})));
     const anonCtx = { extra: { socket } };
     await expect(anon.onConnect(anonCtx)).resolves.toBe(true);
     expect(anon.principalOf(anonCtx)).not.toHaveProperty('expiresAt');

@@ -9,12 +9,12 @@ import { WS_CLOSE_FORBIDDEN } from '../../../src/auth/credentials';
 import { createQueryLimits } from '../../../src/server/security/query-limits';
 import { createRateLimiter } from '../../../src/server/security/rate-limit';
 import { createWsAuth } from '../../../src/server/security/ws-auth';
-import { loadSecurityConfig } from '../../../src/security-config';
+import { loadConfig } from '../../../src/config';
 
 /** The wiring the gateway uses, on a real graphql-ws server: refusal closes 4403; limits apply. */
 describe('graphql-ws with wsAuth + query limits', () => {
   const key = createApiKeyEntry('ws', ['viewer']);
-  const config = loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([key.entry]), FLEETGRAPH_MAX_ALIASES: '2' });
+  const config = loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: JSON.stringify([key.entry]), FLEETGRAPH_MAX_ALIASES: '2' });
   const schema = buildSchema('type Query { hello: String } type Subscription { tick: Int }');
   const wsAuth = createWsAuth(createAuthenticator(config));
   const limits = createQueryLimits(config.limits);

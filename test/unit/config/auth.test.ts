@@ -1,10 +1,9 @@
 import { createApiKeyEntry } from '../../../src/auth/api-keys';
-import { ConfigError } from '../../../src/config';
-import { loadSecurityConfig } from '../../../src/security-config';
+import { ConfigError, loadConfig, type Env } from '../../../src/config';
 
-const problemsOf = (env: NodeJS.ProcessEnv, readFile?: (p: string) => string): string[] => {
+const problemsOf = (env: Env, readFile?: (p: string) => string): string[] => {
   try {
-    loadSecurityConfig(env, readFile);
+    loadConfig(env, { readFile });
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
     return (err as ConfigError).problems;
@@ -12,14 +11,13 @@ const problemsOf = (env: NodeJS.ProcessEnv, readFile?: (p: string) => string): s
   throw new Error('expected a ConfigError');
 };
 
-describe('loadSecurityConfig', () => {
+describe('loadConfig: auth, limits and CORS', () => {
   it('defaults: simulator backend runs with mode none and the documented limits', () => {
-    const c = loadSecurityConfig({});
+    const c = loadConfig({});
     expect(c.auth.methods).toEqual([]);
-    expect(c.limits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 5000, hideSuggestions: false });
-    expect(c.maxBodyBytes).toBe(102400);
-    expect(c.rateLimitPerMinute).toBe(600);
-    expect(c.cors.origins).toEqual([]);
+    expect(c.limits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 5000, hideSuggestions: false, rateLimitPerMinute: 600 });
+    expect(c.server.maxBodyBytes).toBe(102400);
+    expect(c.server.cors.origins).toEqual([]);
   });
 
   it('refuses real AWS without authentication, saying why', () => {
@@ -31,18 +29,20 @@ describe('loadSecurityConfig', () => {
   });
 
   it('allows mode none against AWS only with the explicit opt-in', () => {
-    expect(loadSecurityConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true' }).auth.methods).toEqual([]);
-    expect(loadSecurityConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_AUTH_MODE: 'none', FLEETGRAPH_ALLOW_NO_AUTH: '1' }).auth.methods).toEqual([]);
+    expect(loadConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true' }).auth.methods).toEqual([]);
+    expect(loadConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_AUTH_MODE: 'none', FLEETGRAPH_ALLOW_NO_AUTH: '1' }).auth.methods).toEqual([]);
   });
 
   it('reads API keys from FLEETGRAPH_API_KEYS or a file', () => {
     const { entry } = createApiKeyEntry('ci-bot', ['operator']);
     const json = JSON.stringify([entry]);
-    const inline = loadSecurityConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: json });
+    const inline = loadConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS: json });
     expect(inline.auth).toEqual({ methods: ['apikey'], apiKeys: [entry], jwt: null });
-    const fromFile = loadSecurityConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS_FILE: '/etc/keys.json' }, (p) => {
-      expect(p).toBe('/etc/keys.json');
-      return json;
+    const fromFile = loadConfig({ FLEETGRAPH_AUTH_MODE: 'apikey', FLEETGRAPH_API_KEYS_FILE: '/etc/keys.json' }, {
+      readFile: (p) => {
+        expect(p).toBe('/etc/keys.json');
+        return json;
+      },
     });
     expect(fromFile.auth.apiKeys).toEqual([entry]);
   });
@@ -66,7 +66,7 @@ describe('loadSecurityConfig', () => {
       'FLEETGRAPH_JWT_AUDIENCE is required with FLEETGRAPH_AUTH_MODE jwt (comma-separate several)',
     ]);
     expect(problemsOf({ FLEETGRAPH_AUTH_MODE: 'jwt', FLEETGRAPH_JWT_JWKS_URL: 'http://idp.example.com/jwks', FLEETGRAPH_JWT_ISSUER: 'i', FLEETGRAPH_JWT_AUDIENCE: 'a' })[0]).toMatch(/https/);
-    const c = loadSecurityConfig({
+    const c = loadConfig({
       FLEETGRAPH_AUTH_MODE: 'apikey,jwt',
       FLEETGRAPH_API_KEYS: JSON.stringify([createApiKeyEntry('k', ['viewer']).entry]),
       FLEETGRAPH_JWT_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
@@ -83,10 +83,10 @@ describe('loadSecurityConfig', () => {
   it('rejects unknown modes, bad limits and bad CORS origins, all at once', () => {
     const problems = problemsOf({ FLEETGRAPH_AUTH_MODE: 'basic', FLEETGRAPH_MAX_DEPTH: '0', FLEETGRAPH_MAX_COST: 'lots', FLEETGRAPH_CORS_ORIGINS: 'https://ok.example.com,*,https://x.example.com/path' });
     expect(problems).toHaveLength(5);
-    expect(loadSecurityConfig({ FLEETGRAPH_CORS_ORIGINS: 'https://a.example.com, http://localhost:3000' }).cors.origins).toEqual(['https://a.example.com', 'http://localhost:3000']);
+    expect(loadConfig({ FLEETGRAPH_CORS_ORIGINS: 'https://a.example.com, http://localhost:3000' }).server.cors.origins).toEqual(['https://a.example.com', 'http://localhost:3000']);
   });
 
   it('hides field suggestions in production', () => {
-    expect(loadSecurityConfig({ NODE_ENV: 'production' }).limits.hideSuggestions).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_DEMO: 'true' }).limits.hideSuggestions).toBe(true);
   });
 });

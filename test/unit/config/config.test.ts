@@ -1,0 +1,197 @@
+import { createApiKeyEntry } from '../../../src/auth/api-keys';
+import { ConfigError, createEnvReader, loadConfig, type AppConfig, type Env } from '../../../src/config';
+
+const problemsOf = (env: Env): string[] => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('with no environment: the embedded simulator on port 4000, every documented default', () => {
+    const expected: AppConfig = {
+      server: { port: 4000, host: '0.0.0.0', production: false, maxBodyBytes: 102400, cors: { origins: [] }, explorer: 'graphiql' },
+      aws: { backend: 'simulator', defaultRegion: 'us-east-1', allowedRegions: [], cacheTtlMs: 2000, maxAttempts: 3, perItemConcurrency: 8, maxPageSize: 1000 },
+      auth: { methods: [], apiKeys: [], jwt: null },
+      limits: { maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 5000, hideSuggestions: false, rateLimitPerMinute: 600 },
+      watcher: { minIntervalMs: 1000, maxIntervalMs: 5000, discoveryIntervalMs: 5000, leaseMs: 15000 },
+      simulator: { port: 4599, instances: 40, timeScale: 60, throttling: true },
+      messaging: {},
+      observability: { logLevel: 'info' },
+    };
+    expect(loadConfig({})).toEqual(expected);
+  });
+
+  it('reads every section from its variables', () => {
+    const key = createApiKeyEntry('ci-bot', ['operator']).entry;
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      FLEETGRAPH_MAX_BODY_BYTES: '2048',
+      FLEETGRAPH_CORS_ORIGINS: 'https://console.example.com',
+      FLEETGRAPH_BACKEND: 'aws',
+      AWS_REGION: 'eu-west-1',
+      FLEETGRAPH_REGIONS: 'eu-west-1, us-east-1',
+      FLEETGRAPH_CACHE_TTL_MS: '0',
+      FLEETGRAPH_AWS_MAX_ATTEMPTS: '5',
+      FLEETGRAPH_AWS_CONCURRENCY: '4',
+      FLEETGRAPH_MAX_PAGE_SIZE: '200',
+      FLEETGRAPH_AUTH_MODE: 'apikey',
+      FLEETGRAPH_API_KEYS: JSON.stringify([key]),
+      FLEETGRAPH_MAX_DEPTH: '8',
+      FLEETGRAPH_MAX_ALIASES: '5',
+      FLEETGRAPH_MAX_DIRECTIVES: '6',
+      FLEETGRAPH_MAX_TOKENS: '900',
+      FLEETGRAPH_MAX_COST: '700',
+      FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0',
+      FLEETGRAPH_POLL_MIN_MS: '2000',
+      FLEETGRAPH_POLL_MAX_MS: '20000',
+      FLEETGRAPH_DISCOVERY_MS: '10000',
+      FLEETGRAPH_LEASE_MS: '60000',
+      FLEETGRAPH_SIMULATOR_PORT: '0',
+      SIM_INSTANCES: '0',
+      SIM_TIME_SCALE: '0.5',
+      SIM_THROTTLING: 'off',
+      REDIS_URL: 'rediss://cache.internal:6380',
+      LOG_LEVEL: 'warn',
+      FLEETGRAPH_METRICS_TOKEN: 'a-long-enough-metrics-token',
+      FLEETGRAPH_EXPLORER: 'off',
+    });
+    expect(config).toEqual({
+      server: { port: 8080, host: '127.0.0.1', production: true, maxBodyBytes: 2048, cors: { origins: ['https://console.example.com'] }, explorer: 'off' },
+      aws: { backend: 'aws', defaultRegion: 'eu-west-1', allowedRegions: ['eu-west-1', 'us-east-1'], cacheTtlMs: 0, maxAttempts: 5, perItemConcurrency: 4, maxPageSize: 200 },
+      auth: { methods: ['apikey'], apiKeys: [key], jwt: null },
+      limits: { maxDepth: 8, maxAliases: 5, maxDirectives: 6, maxTokens: 900, maxCost: 700, hideSuggestions: true, rateLimitPerMinute: 0 },
+      watcher: { minIntervalMs: 2000, maxIntervalMs: 20000, discoveryIntervalMs: 10000, leaseMs: 60000 },
+      simulator: { port: 0, instances: 0, timeScale: 0.5, throttling: false },
+      messaging: { redisUrl: 'rediss://cache.internal:6380' },
+      observability: { logLevel: 'warn', metricsToken: 'a-long-enough-metrics-token' },
+    });
+  });
+
+  it('reports every bad setting of every section at once, one line each, in section order', () => {
+    expect(
+      problemsOf({
+        PORT: '70000',
+        FLEETGRAPH_CORS_ORIGINS: '*',
+        FLEETGRAPH_BACKEND: 'lambda',
+        AWS_REGION: 'Europe',
+        FLEETGRAPH_REGIONS: 'us-east-1,mars-1',
+        FLEETGRAPH_AUTH_MODE: 'basic',
+        FLEETGRAPH_MAX_COST: 'lots',
+        FLEETGRAPH_POLL_MIN_MS: '9000',
+        FLEETGRAPH_POLL_MAX_MS: '3000',
+        SIM_THROTTLING: 'sometimes',
+        REDIS_URL: 'http://cache:6379',
+        LOG_LEVEL: 'loud',
+        FLEETGRAPH_METRICS_TOKEN: 'short',
+      }),
+    ).toEqual([
+      'PORT="70000" must be an integer between 0 and 65535',
+      'FLEETGRAPH_CORS_ORIGINS contains "*", which is not an origin like https://console.example.com',
+      'FLEETGRAPH_BACKEND="lambda" must be "simulator" or "aws"',
+      'AWS_REGION="Europe" is not a region name',
+      'FLEETGRAPH_REGIONS contains "mars-1", which is not a region name',
+      'FLEETGRAPH_AUTH_MODE="basic" must be one of none, apikey, jwt, apikey,jwt',
+      'FLEETGRAPH_MAX_COST="lots" must be an integer between 1 and 10000000',
+      'FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS',
+      'SIM_THROTTLING="sometimes" must be true or false',
+      'REDIS_URL must start with redis:// or rediss://',
+      'LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
+      'FLEETGRAPH_METRICS_TOKEN must be at least 16 characters',
+    ]);
+  });
+
+  it('never echoes a secret setting in a problem line', () => {
+    const problems = problemsOf({ FLEETGRAPH_METRICS_TOKEN: 'secret-ish', REDIS_URL: 'http://user:hunter2@cache:6379' }).join('\n');
+    expect(problems).not.toContain('secret-ish');
+    expect(problems).not.toContain('hunter2');
+  });
+
+  describe('server', () => {
+    it('is production only for NODE_ENV=production', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).server.production).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'test' }).server.production).toBe(false);
+      expect(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_DEMO: 'true' }).server.production).toBe(true);
+    });
+  });
+
+  describe('aws: the backend', () => {
+    it('defaults to the embedded simulator outside production', () => {
+      expect(loadConfig({}).aws.backend).toBe('simulator');
+      expect(loadConfig({ NODE_ENV: 'development' }).aws.backend).toBe('simulator');
+    });
+
+    it('in production (the Docker image) must be chosen: aws, or the demo explicitly', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+        'FLEETGRAPH_BACKEND is not set: set FLEETGRAPH_BACKEND=aws with auth, or FLEETGRAPH_DEMO=true to serve the embedded simulator',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_DEMO: 'true' }).aws.backend).toBe('simulator');
+      expect(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_BACKEND: 'simulator' }).aws.backend).toBe('simulator');
+      expect(loadConfig({ NODE_ENV: 'production', FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true' }).aws.backend).toBe('aws');
+    });
+
+    it('refuses the demo flag together with real AWS', () => {
+      expect(problemsOf({ FLEETGRAPH_DEMO: 'true', FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true' })).toEqual([
+        'FLEETGRAPH_DEMO=true serves the embedded simulator: it cannot be combined with FLEETGRAPH_BACKEND=aws',
+      ]);
+    });
+  });
+
+  describe('aws: regions', () => {
+    it('takes AWS_REGION, then AWS_DEFAULT_REGION, and names the variable a bad value came from', () => {
+      expect(loadConfig({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-west-2' }).aws.defaultRegion).toBe('eu-west-1');
+      expect(loadConfig({ AWS_DEFAULT_REGION: 'us-west-2' }).aws.defaultRegion).toBe('us-west-2');
+      expect(loadConfig({ AWS_REGION: 'us-gov-west-1' }).aws.defaultRegion).toBe('us-gov-west-1');
+      expect(problemsOf({ AWS_DEFAULT_REGION: 'west' })).toEqual(['AWS_DEFAULT_REGION="west" is not a region name']);
+    });
+  });
+
+  describe('watcher', () => {
+    it('polls AWS gently by default and the fast simulator often', () => {
+      expect(loadConfig({ FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true' }).watcher).toEqual({
+        minIntervalMs: 5000,
+        maxIntervalMs: 60000,
+        discoveryIntervalMs: 30000,
+        leaseMs: 180000,
+      });
+      expect(loadConfig({}).watcher).toEqual({ minIntervalMs: 1000, maxIntervalMs: 5000, discoveryIntervalMs: 5000, leaseMs: 15000 });
+    });
+  });
+
+  describe('simulator', () => {
+    it('accepts the sizes the simulator accepts (0 instances is an empty world) and nothing below', () => {
+      expect(loadConfig({ SIM_INSTANCES: '0' }).simulator.instances).toBe(0);
+      expect(problemsOf({ SIM_INSTANCES: '-1' })).toEqual(['SIM_INSTANCES="-1" must be an integer between 0 and 100000']);
+      expect(problemsOf({ SIM_TIME_SCALE: '-2' })).toEqual(['SIM_TIME_SCALE="-2" must be a number between 0 and 100000']);
+    });
+  });
+
+  describe('observability', () => {
+    it('takes any pino level for LOG_LEVEL', () => {
+      for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) {
+        expect(loadConfig({ LOG_LEVEL: level }).observability.logLevel).toBe(level);
+      }
+    });
+  });
+});
+
+describe('the environment reader', () => {
+  it('parses integers, numbers and booleans within their ranges, collecting problems', () => {
+    const problems: string[] = [];
+    const r = createEnvReader({ A: '12', B: '1.5', C: 'On', D: '', E: '3.5', F: 'maybe' }, problems);
+    expect([r.int('A', 0, 0, 20), r.num('B', 0, 0, 2), r.bool('C', false), r.int('D', 7, 0, 9), r.int('E', 1, 0, 9), r.bool('F', true)]).toEqual([12, 1.5, true, 7, 1, true]);
+    expect(problems).toEqual(['E="3.5" must be an integer between 0 and 9', 'F="maybe" must be true or false']);
+  });
+
+  it('refuses to read one variable twice, so every setting has one owner', () => {
+    const r = createEnvReader({ NODE_ENV: 'production' }, []);
+    r.str('NODE_ENV');
+    expect(() => r.bool('NODE_ENV', false)).toThrow('config: NODE_ENV is read twice; give the setting one owner');
+  });
+});
