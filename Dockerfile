@@ -1,10 +1,14 @@
 # syntax=docker/dockerfile:1.7
-# Build stage: compile TypeScript with the dev toolchain.
+# Build stage: compile TypeScript with the dev toolchain (the npm workspace: gateway + packages/aws-sim).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/aws-sim/package.json ./packages/aws-sim/
+COPY packages/aws-sim/bin ./packages/aws-sim/bin
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY packages/aws-sim/tsconfig.json packages/aws-sim/tsconfig.build.json ./packages/aws-sim/
+COPY packages/aws-sim/src ./packages/aws-sim/src
 COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
@@ -23,6 +27,10 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+# The embedded simulator: node_modules/@fleetgraph/aws-sim links here.
+COPY --from=build --chown=node:node /app/packages/aws-sim/package.json ./packages/aws-sim/
+COPY --from=build --chown=node:node /app/packages/aws-sim/bin ./packages/aws-sim/bin
+COPY --from=build --chown=node:node /app/packages/aws-sim/dist ./packages/aws-sim/dist
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

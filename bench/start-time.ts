@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const seconds: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Cold: drop the compiled server and the build info (this script stays loaded), as after a clone.
-    if (cold) for (const p of ['dist/src', 'dist/explorer', 'dist/tsconfig.build.tsbuildinfo']) rmSync(path.join(ROOT, p), { recursive: true, force: true });
+    if (cold) for (const p of ['dist/src', 'dist/explorer', 'dist/tsconfig.build.tsbuildinfo', 'packages/aws-sim/dist']) rmSync(path.join(ROOT, p), { recursive: true, force: true });
     seconds.push(await timeOneStart());
   }
   const shown = seconds.map((s) => s.toFixed(1)).join(', ');

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './observability/logger';
 import { startGateway, type RunningGateway } from './server/gateway';
-import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from './simulator/core/contract';
-import { startSimulator, type RunningSimulator } from './simulator/server';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
 /**
  * Process entry: config → (simulator) → gateway → signal handling.

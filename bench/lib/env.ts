@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/server';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
 export type Calls = Record<string, number>;
 

@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '@fleetgraph/aws-sim';
 import { type BenchGateway, type Calls, measureCalls, total } from '../lib/env';
 import { DASHBOARD, EXECUTIONS_50, JOINED_500, PLAIN_1000 } from '../lib/queries';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RunningSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '@fleetgraph/aws-sim';
 import { BenchGateway, type Calls, diffCalls, simStats, total } from '../lib/env';
 import { heapAfterGc } from '../lib/memory';
 import { CREATE_SIP, TASK_SUB } from '../lib/queries';

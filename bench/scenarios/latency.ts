@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '../../src/simulator/server';
+import type { RunningSimulator } from '@fleetgraph/aws-sim';
 import { BenchGateway, type Calls, measureCalls, total } from '../lib/env';
 import { runLoad, summarize, type LatencySummary } from '../lib/load';
 import { INSTANCE_BY_ID, JOINED_500 } from '../lib/queries';

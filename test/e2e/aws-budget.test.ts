@@ -3,7 +3,7 @@ import type { AwsCallEvent } from '../../src/aws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 import { startRedis, startSimulatorProcess, type Proc } from '../support/processes';
 import { describeIfTool } from '../support/system-tools';

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCOUNT_ID } from '../../src/simulator/core/contract';
-import { startSimulator } from '../../src/simulator/server';
+import { SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
+import { startSimulator } from '@fleetgraph/aws-sim';
 import { Answers, startFakeAws, type FakeAnswer, type FakeAws, type FakeRequest } from '../support/fake-aws';
 
 /**

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 
 /** AWS errors become stable GraphQL codes, keep AWS's code and request id, and fail only their field. */
@@ -30,18 +30,18 @@ describe('error mapping', () => {
   });
 
   it('throttling surfaces as AWS_THROTTLED with RequestLimitExceeded', async () => {
-    await h.simAdmin('config', { throttling: true });
-    // 150 distinct DescribeInstances calls at once: the bucket holds 50 (or 100), so some are
-    // throttled even on a busy machine where the calls trickle in.
-    const fields = Array.from({ length: 150 }, (_, i) => `f${i}: instances(first: ${5 + i}) { pageSize }`).join('\n');
+    await h.simAdmin('config', { throttling: true, buckets: { describe: { burst: 20, refillPerSecond: 0.001 } } });
+    // 70 distinct paginated DescribeInstances calls at once: the Describe* bucket, shrunk here, holds 20 and does not refill during the test.
+    const fields = Array.from({ length: 70 }, (_, i) => `f${i}: instances(first: ${5 + i}) { pageSize }`).join('\n');
     const res = await h.gql(`{ ${fields} }`);
     const throttled = (res.errors ?? []).filter((e) => e.extensions?.code === 'AWS_THROTTLED');
     expect(throttled.length).toBeGreaterThan(0);
     expect(throttled[0].extensions).toMatchObject({ awsCode: 'RequestLimitExceeded', httpStatus: 503 });
   });
 
-  it('an unknown access key is FORBIDDEN (AuthFailure)', async () => {
-    const other = await Harness.start({ accessKeyId: 'AKIAUNKNOWNKEY000000' });
+  it('unknown credentials are FORBIDDEN (AuthFailure)', async () => {
+    // The simulator accepts any long-term key; session (ASIA…) keys it never issued, AWS and it refuse.
+    const other = await Harness.start({ accessKeyId: 'ASIAUNKNOWNSESSION00' });
     try {
       const res = await other.gql(`{ instances(first: 5) { pageSize } }`);
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', awsCode: 'AuthFailure' });

@@ -1,4 +1,4 @@
-import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 
 const PERMS = `mutation($input: ModifyImageLaunchPermissionsInput!) {
@@ -67,7 +67,7 @@ describe('image attribute mutations', () => {
 
   it('refuses to make an image with a product code public, with AWS’s error', async () => {
     const res = await h.gql(PERMS, { input: { imageId: world.images.withProductCode[0], add: [{ group: 'ALL' }], confirmPublic: true } });
-    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', awsCode: 'InvalidParameter' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', awsCode: 'OperationNotPermitted' });
     expect(res.errors?.[0].message).toMatch(/product code/);
   });
 

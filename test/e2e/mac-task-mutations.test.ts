@@ -1,4 +1,4 @@
-import { SIM_ACCESS_KEYS } from '../../src/simulator/core/contract';
+import { SIM_ACCESS_KEYS } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 
 const SIP = `mutation($input: CreateMacSipModificationTaskInput!) {

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startSimulator, type RunningSimulator } from '../../src/simulator/server';
+import { startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 import { startGatewayProcess, startRedis, waitFor, type Proc } from '../support/processes';
 import { describeIfTool } from '../support/system-tools';
 

@@ -5,8 +5,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
-import { startSimulator } from '../../src/simulator/server';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
 
 export type Calls = Record<string, number>;
 

@@ -90,7 +90,7 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
  * gateway: its event loop is not the test's, so calls arrive when they are sent.
  */
 export async function startSimulatorProcess(env: Record<string, string> = {}): Promise<Proc & { url: string }> {
-  const main = resolve(__dirname, '../../dist/src/simulator/main.js');
+  const main = resolve(__dirname, '../../packages/aws-sim/bin/aws-sim.js');
   const proc = track(
     spawn(process.execPath, [main], {
       stdio: 'pipe',
