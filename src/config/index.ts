@@ -68,7 +68,7 @@ export { ConfigError, createEnvReader, type Env, type EnvReader } from './env';
 export { isRegionName, type AwsConfig, type Backend } from './aws';
 export type { AuthConfig, AuthMethod } from './auth';
 export type { JwtConfig } from './jwt';
-export type { LimitsConfig, QueryLimitsConfig } from './limits';
+export type { LimitsConfig, QueryLimitsConfig, ExecutionLimitsConfig, BudgetConfig, WebSocketLimitsConfig } from './limits';
 export { LOG_LEVELS, type LogLevel, type ObservabilityConfig } from './observability';
 export type { ServerConfig } from './server';
 export type { SimulatorConfig } from './simulator';

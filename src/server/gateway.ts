@@ -5,7 +5,6 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
 import express from 'express';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
@@ -16,24 +15,32 @@ import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
 import { createLogger, type Logger } from '../observability/logger';
-import { createMetrics, metricsPlugin, type Metrics } from '../observability/metrics';
+import { createMetrics, type Metrics } from '../observability/metrics';
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { formatError } from './format-error';
-import { requestLogPlugin } from './request-log';
+import { createOperationRecorder, operationRecordPlugin, type AdmittedFacts } from './request-log';
 import { buildGatewaySchema } from './schema';
 import {
+  admittedFacts,
   authenticateHttp,
   bodyErrorHandler,
+  budgetDoorHttp,
+  createBudget,
   createCorsOptions,
+  createOperationGate,
   createQueryLimits,
-  createRateLimiter,
   createWsAuth,
+  executionGuardPlugin,
+  gateHttp,
+  guardSchema,
+  metricsAccess,
   principalOf,
-  rateLimitHttp,
+  requestIdOf,
+  startGuard,
 } from './security';
 import { attachWebSocket } from './websocket';
 
@@ -60,16 +67,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/;
-
-/** Constant-time comparison of a presented bearer token with the configured one. */
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const presented = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 /**
  * Assembles the gateway: AWS access (cached for queries, fresh for the watcher), the task
  * watcher and its messaging, security (auth, limits, rate limit, CORS), Apollo over express,
@@ -90,6 +87,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
   const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
   const schema = await buildGatewaySchema({ audit });
+  // Every resolver checks the running operation's response size and deadline (execution-guard.ts).
+  guardSchema(schema);
 
   const messaging = createMessaging({ redisUrl: config.messaging.redisUrl, leaseMs: config.watcher.leaseMs, logger });
   const watcher = new TaskWatcher(
@@ -116,11 +115,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
-  const limiter = createRateLimiter({
-    perMinute: config.limits.rateLimitPerMinute,
-    redis: messaging.redis ? { client: messaging.redis } : undefined,
-    onLimited: () => metrics.rateLimited(),
+  let budgetStoreWarnedAt = 0;
+  const budget = createBudget({
+    ...config.limits.budget,
+    redis: messaging.redis,
+    onStoreError: (err) => {
+      // Once a minute at most: during a Redis outage every operation would log otherwise.
+      if (Date.now() - budgetStoreWarnedAt < 60_000) return;
+      budgetStoreWarnedAt = Date.now();
+      logger.warn({ err: { message: (err as Error)?.message } }, 'shared budgets unavailable in Redis; this replica counts alone meanwhile');
+    },
   });
+  const gate = createOperationGate({ schema, limits, budget, audit, onBudgetRefused: () => metrics.rateLimited() });
+  const record = createOperationRecorder(logger, metrics);
+  const admitted = new WeakMap<GatewayContext, AdmittedFacts>();
 
   const app = express();
   app.disable('x-powered-by');
@@ -135,23 +143,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // main.ts owns signals: shutdown order (WebSockets, watcher, leases, then HTTP) matters.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
+    // Every operation reaching Apollo passed the gate (gate-http.ts): it must not have a second
+    // way in, so no persisted-query hashes standing for documents the gate never saw.
+    persistedQueries: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.server.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-      ...limits.plugins,
-      metricsPlugin(metrics),
-      requestLogPlugin(logger),
+      executionGuardPlugin(),
+      operationRecordPlugin(logger, record, (ctx) => admitted.get(ctx)),
     ],
   });
   await apollo.start();
 
-  // A request id on every response and log line; a client-supplied one is kept if sane.
+  // A request id on every response and log line; a client-supplied one is kept if it is a short safe token.
   app.use((req, res, next) => {
-    const given = req.header('x-request-id');
-    const id = given && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    const id = requestIdOf(req.header('x-request-id'));
     res.locals.requestId = id;
+    res.locals.receivedAt = performance.now();
     res.setHeader('x-request-id', id);
     next();
   });
@@ -162,12 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
   const readiness = createReadinessCheck(() => freshAws.read('ec2', config.aws.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
   app.get('/readyz', readiness.handler());
-  app.get('/metrics', async (req, res, next) => {
-    const { metricsToken } = config.observability;
-    if (metricsToken && !bearerMatches(req.header('authorization'), metricsToken)) {
-      res.status(401).setHeader('www-authenticate', 'Bearer').end();
-      return;
-    }
+  app.get('/metrics', metricsAccess(config.observability, config.server.production), async (_req, res, next) => {
     try {
       res.setHeader('content-type', metrics.contentType);
       res.send(await metrics.render());
@@ -176,16 +180,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
-  // CORS first (preflights need no credentials); auth and rate limit before the body is read,
-  // so refused callers cost nothing.
+  // CORS first (preflights need no credentials); auth and an empty budget refused before the
+  // body is read, so refused callers cost nothing; then the gate (limits, roles, cost) before Apollo.
   app.use(
     '/graphql',
     cors(createCorsOptions(config.server)),
     authenticateHttp(authenticator, { logger }),
-    rateLimitHttp(limiter),
+    budgetDoorHttp(budget, { onRefused: () => metrics.rateLimited() }),
     express.json({ limit: config.server.maxBodyBytes }),
+    gateHttp(gate, record),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res)),
+      context: async ({ res }) => {
+        const ctx = contextFor(String(res.locals.requestId), principalOf(res));
+        const facts = admittedFacts(res);
+        if (facts) admitted.set(ctx, facts);
+        startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
+        return ctx;
+      },
     }),
   );
   app.use(bodyErrorHandler());
@@ -203,9 +214,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     auth: createWsAuth(authenticator, { logger }),
     maxPayloadBytes: config.server.maxBodyBytes,
-    limits,
-    limiter,
+    gate,
     metrics,
+    record,
+    limits: config.limits.webSocket,
+    execution: config.limits.execution,
     context: contextFor,
   });
   if (!options.manualWatcher) watcher.start();

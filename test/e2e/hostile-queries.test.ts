@@ -96,23 +96,34 @@ describe('hostile queries', () => {
   });
 });
 
-describe('per-principal rate limit', () => {
+describe('per-principal budget', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await Harness.start({ env: { FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '3' } });
+    // 60 units, refilled at one unit every 100 s: nothing refills during the test.
+    h = await Harness.start({ env: { FLEETGRAPH_BUDGET_PER_SECOND: '0.01', FLEETGRAPH_BUDGET_BURST: '60', FLEETGRAPH_MAX_COST: '60' } });
   });
   afterAll(() => h.close());
 
-  it('answers 429 with Retry-After and RATE_LIMITED past the budget, without calling AWS', async () => {
-    for (let i = 0; i < 3; i++) expect((await h.gql(`{ runbooks(first: 1) { pageSize } }`)).status).toBe(200);
+  it('spends each operation\'s cost; past the budget 429 with Retry-After and RATE_LIMITED, without calling AWS', async () => {
+    const q = '{ runbooks(first: 24) { nodes { name } } }'; // 1 page + 24 items = 25 units
+    const first = await request(h.gateway.httpServer).post('/graphql').send({ query: q });
+    expect(first.status).toBe(200);
+    expect(first.headers['x-fleetgraph-cost']).toBe('25');
+    expect(first.headers['x-fleetgraph-budget-remaining']).toBe('35');
+    const second = await request(h.gateway.httpServer).post('/graphql').send({ query: q });
+    expect(second.headers['x-fleetgraph-budget-remaining']).toBe('10');
     let res: request.Response | undefined;
     const calls = await h.callsDuring(async () => {
-      res = await request(h.gateway.httpServer).post('/graphql').set('content-type', 'application/json').send({ query: '{ runbooks(first: 1) { pageSize } }' });
+      res = await request(h.gateway.httpServer).post('/graphql').set('content-type', 'application/json').send({ query: q });
     });
     expect(res!.status).toBe(429);
     expect(Number(res!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(res!.body.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(res!.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 25 });
     expect(calls).toEqual({});
+    // What is left still buys a cheap operation.
+    const cheap = await request(h.gateway.httpServer).post('/graphql').send({ query: '{ runbooks(first: 1) { pageSize } }' });
+    expect(cheap.status).toBe(200);
+    expect(cheap.headers['x-fleetgraph-budget-remaining']).toBe('9');
   });
 });
 
