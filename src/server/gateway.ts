@@ -22,7 +22,7 @@ import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { formatError } from './format-error';
-import { createOperationRecorder, operationRecordPlugin, type AdmittedFacts } from './request-log';
+import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
 import {
   admittedFacts,
@@ -128,7 +128,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const gate = createOperationGate({ schema, limits, budget, audit, onBudgetRefused: () => metrics.rateLimited() });
   const record = createOperationRecorder(logger, metrics);
-  const admitted = new WeakMap<GatewayContext, AdmittedFacts>();
 
   const app = express();
   app.disable('x-powered-by');
@@ -151,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.server.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       executionGuardPlugin(),
-      operationRecordPlugin(logger, record, (ctx) => admitted.get(ctx)),
+      operationRecordPlugin(logger, record),
     ],
   });
   await apollo.start();
@@ -193,7 +192,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: async ({ res }) => {
         const ctx = contextFor(String(res.locals.requestId), principalOf(res));
         const facts = admittedFacts(res);
-        if (facts) admitted.set(ctx, facts);
+        if (facts) attachFacts(ctx, facts);
         startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
         return ctx;
       },

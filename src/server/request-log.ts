@@ -73,11 +73,22 @@ export interface AdmittedFacts {
   awsCalls: number;
 }
 
+/** Facts ride on the context under a symbol (Apollo runs an operation on a shallow copy of it). */
+const FACTS = Symbol('fleetgraph.admittedFacts');
+
+export function attachFacts(context: object, facts: AdmittedFacts): void {
+  Object.defineProperty(context, FACTS, { value: facts, enumerable: true, configurable: true });
+}
+
+export function factsOf(context: object): AdmittedFacts | undefined {
+  return (context as { [FACTS]?: AdmittedFacts })[FACTS];
+}
+
 /**
  * Apollo plugin: the record of every operation Apollo executes over HTTP (operations refused at
  * the gate never reach Apollo; the gate records those).
  */
-export function operationRecordPlugin(logger: Logger, record: OperationRecorder, factsOf: (ctx: GatewayContext) => AdmittedFacts | undefined): ApolloServerPlugin<GatewayContext> {
+export function operationRecordPlugin(logger: Logger, record: OperationRecorder): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();

@@ -83,24 +83,34 @@ class Guard {
     return this.deadlinePromise;
   }
 
+  /** Set once the operation's answer is decided: later resolutions (none, normally) run unguarded. */
+  finished = false;
+
   finish(): OperationLimitError | undefined {
+    this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     return this.tripped;
   }
 }
 
-const guards = new WeakMap<object, Guard>();
+/**
+ * The guard rides on the context object under a symbol: Apollo hands resolvers a shallow copy of
+ * the context it was given, and a copy keeps its enumerable symbol properties.
+ */
+const GUARD = Symbol('fleetgraph.executionGuard');
+
+function guardOf(context: unknown): Guard | undefined {
+  return context && typeof context === 'object' ? (context as { [GUARD]?: Guard })[GUARD] : undefined;
+}
 
 /** Starts guarding the operation that runs with this context object. */
 export function startGuard(context: object, limits: ExecutionLimitsConfig, onAbort?: (reason: OperationAbort) => void): void {
-  guards.set(context, new Guard(limits, onAbort));
+  Object.defineProperty(context, GUARD, { value: new Guard(limits, onAbort), enumerable: true, configurable: true });
 }
 
 /** Stops guarding; returns the error the operation was stopped with, if it was. */
 export function finishGuard(context: object): OperationLimitError | undefined {
-  const guard = guards.get(context);
-  guards.delete(context);
-  return guard?.finish();
+  return guardOf(context)?.finish();
 }
 
 /** Approximate JSON size of one resolved value (keys and punctuation included). */
@@ -133,8 +143,8 @@ export function guardSchema(schema: GraphQLSchema): void {
       const leaf = isLeafType(getNamedType(field.type));
       const mutating = type === mutationType;
       field.resolve = (source, args, context, info: GraphQLResolveInfo) => {
-        const guard = context && typeof context === 'object' ? guards.get(context) : undefined;
-        if (!guard) return resolve(source, args, context, info);
+        const guard = guardOf(context);
+        if (!guard || guard.finished) return resolve(source, args, context, info);
         guard.check();
         const key = (info.fieldNodes[0]?.alias?.value ?? info.fieldName).length + 4;
         const result = resolve(source, args, context, info);

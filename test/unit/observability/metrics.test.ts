@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import { createLogger } from '../../../src/observability/logger';
 import { createMetrics } from '../../../src/observability/metrics';
-import { createOperationRecorder, operationRecordPlugin } from '../../../src/server/request-log';
+import { attachFacts, createOperationRecorder, operationRecordPlugin } from '../../../src/server/request-log';
 
 describe('metrics', () => {
   it('renders the documented metric names in Prometheus text format', async () => {
@@ -79,11 +79,13 @@ describe('operation records (HTTP through Apollo)', () => {
     const schema = buildSchema('type Query { hello(name: String): String } type Mutation { touch: Boolean }');
     const apollo = new ApolloServer({
       schema,
-      plugins: [operationRecordPlugin(logger, createOperationRecorder(logger, m), () => ({ cost: 3, awsCalls: 1 }))],
+      plugins: [operationRecordPlugin(logger, createOperationRecorder(logger, m))],
       rootValue: { hello: () => 'hi', touch: () => { throw new Error('boom'); } },
     } as never);
     await apollo.start();
-    const ctx = { contextValue: { requestId: 'req-0123456789' } } as never;
+    const contextValue = { requestId: 'req-0123456789' };
+    attachFacts(contextValue, { cost: 3, awsCalls: 1 });
+    const ctx = { contextValue } as never;
     await apollo.executeOperation({ query: 'query SecretName { hello(name: "canary-arg-123") }' }, ctx);
     await apollo.executeOperation({ query: 'mutation { touch }' }, ctx);
     await apollo.executeOperation({ query: '{ nope }' }, ctx);

@@ -67,6 +67,23 @@ describe('query limits', () => {
       expect(r.ok).toMatchObject({ cost: 3016, awsCalls: 16 });
     });
 
+    it('the default budget serves the README\'s team dashboard: 50 people refreshing its page every 10 s', () => {
+      // The README's example queries, as a dashboard page shows them.
+      const page = [
+        '{ instances(filter: { macOnly: true, states: [RUNNING] }, first: 20) { nodes { id name instanceType isAppleSilicon availabilityZone hostId image { id name imdsSupport } macModificationTasks { id taskType state startTime } managedNode { pingStatus agentVersion platformName } } pageInfo { hasNextPage endCursor } } }',
+        '{ macModificationTasks(filter: { states: [PENDING, IN_PROGRESS] }) { nodes { id taskType state instance { id instanceType } sipConfiguration { status nvramProtections } } } }',
+        '{ automationExecutions(filter: { statuses: [WAITING, IN_PROGRESS] }, first: 10) { nodes { id documentName status currentStepName progress { totalSteps completedSteps } steps { name action status } targetInstances { id name } runbook { name owner } } } }',
+      ].map((q) => check(q).ok!.cost);
+      expect(page).toEqual([122, 52, 351]);
+      const perSecond = (50 * page.reduce((a, b) => a + b, 0)) / 10;
+      expect(perSecond).toBe(2625);
+      const { budget } = loadConfig({}).limits;
+      expect(budget.perSecond).toBeGreaterThanOrEqual(perSecond);
+      expect(budget.burst).toBeGreaterThanOrEqual(defaults.maxCost);
+      // A chatops bot's subscription: one AWS read per event's task.
+      expect(check('subscription { taskEvents { kind taskId state previousState instanceId macModificationTask { id } } }').ok?.cost).toBe(2);
+    });
+
     it('refuses an operation that may make more AWS calls than allowed, whatever its cost', () => {
       const r = check('{ images(first: 300) { nodes { runbookless: launchPermissions { userId } } } }');
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', awsCalls: 301, maxAwsCalls: 200 });
