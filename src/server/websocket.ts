@@ -44,7 +44,10 @@ interface Connection {
   operations: Map<string, RunningOperation>;
 }
 
-type Ctx = Context<Record<string, unknown> | undefined, { request?: { socket?: { remoteAddress?: string } }; socket?: { close(code: number, reason: string): void } }>;
+type Ctx = Context<Record<string, unknown> | undefined, { request?: { socket?: { remoteAddress?: string } }; socket?: { close(code: number, reason: string): void; readyState?: number } }>;
+
+/** `ws`'s WebSocket.OPEN. */
+const OPEN = 1;
 
 /**
  * graphql-ws (protocol graphql-transport-ws) on the same path and port as HTTP, behind the same
@@ -116,6 +119,8 @@ export function attachWebSocket(options: {
       connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
       onConnect: async (ctx: Ctx) => {
         if (!(await auth.onConnect(ctx))) return false;
+        // Closed while authenticating: onClose has run already, so nothing may be counted now.
+        if (ctx.extra.socket?.readyState !== undefined && ctx.extra.socket.readyState !== OPEN) return false;
         const principal = auth.principalOf(ctx);
         const key = budgetKey(principal, ctx.extra.request?.socket?.remoteAddress);
         const open = socketsPerKey.get(key) ?? 0;
