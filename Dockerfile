@@ -9,7 +9,8 @@ COPY src ./src
 COPY scripts ./scripts
 COPY bench ./bench
 COPY examples ./examples
-RUN npm run build && npm prune --omit=dev
+# The GraphiQL bundle (dist/explorer) is for development only: production serves no explorer.
+RUN npm run build && npm prune --omit=dev && rm -rf dist/explorer
 
 # Runtime stage: production deps and compiled JS only, as an unprivileged user.
 # NODE_ENV=production means the image serves nothing until told what: FLEETGRAPH_BACKEND=aws with

@@ -20,7 +20,7 @@ export interface AppConfig {
   limits: LimitsConfig;
   watcher: WatcherConfig;
   simulator: SimulatorConfig;
-  /** Redis for cross-replica PubSub, poll leases and the shared rate limit; unset = in-memory, one replica. */
+  /** Redis for cross-replica PubSub, poll leases and the shared budgets; unset = in-memory, one replica. */
   messaging: MessagingConfig;
   observability: ObservabilityConfig;
 }
@@ -70,6 +70,6 @@ export type { AuthConfig, AuthMethod } from './auth';
 export type { JwtConfig } from './jwt';
 export type { LimitsConfig, QueryLimitsConfig, ExecutionLimitsConfig, BudgetConfig, WebSocketLimitsConfig } from './limits';
 export { LOG_LEVELS, type LogLevel, type ObservabilityConfig } from './observability';
-export type { ServerConfig } from './server';
+export type { ExplorerMode, ServerConfig } from './server';
 export type { SimulatorConfig } from './simulator';
 export type { WatcherConfig } from './watcher';

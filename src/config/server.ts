@@ -9,7 +9,16 @@ export interface ServerConfig {
   /** Request body (and WebSocket message) limit for /graphql, in bytes. */
   maxBodyBytes: number;
   cors: { origins: string[] };
+  /** What a browser gets at GET /graphql: see ExplorerMode. */
+  explorer: ExplorerMode;
 }
+
+/**
+ * `graphiql`: GraphiQL bundled and served by the gateway (works offline); `sandbox`: Apollo
+ * Sandbox (loaded from Apollo's CDN); `off`: no page. Production allows only `off` and defaults
+ * to Apollo's production landing page (introspection is off there, so an explorer is useless).
+ */
+export type ExplorerMode = 'graphiql' | 'sandbox' | 'off' | 'production-landing-page';
 
 export function readServerConfig(r: EnvReader): ServerConfig {
   const port = r.int('PORT', 4000, 0, 65535);
@@ -22,7 +31,17 @@ export function readServerConfig(r: EnvReader): ServerConfig {
     if (origin) origins.push(origin);
     else r.problem(`FLEETGRAPH_CORS_ORIGINS contains ${JSON.stringify(raw)}, which is not an origin like https://console.example.com`);
   }
-  return { port, host, production, maxBodyBytes, cors: { origins } };
+  return { port, host, production, maxBodyBytes, cors: { origins }, explorer: readExplorerMode(r, production) };
+}
+
+function readExplorerMode(r: EnvReader, production: boolean): ExplorerMode {
+  const fallback: ExplorerMode = production ? 'production-landing-page' : 'graphiql';
+  const raw = r.str('FLEETGRAPH_EXPLORER') ?? fallback;
+  const allowed: ExplorerMode[] = production ? ['off', 'production-landing-page'] : ['graphiql', 'sandbox', 'off'];
+  if ((allowed as string[]).includes(raw)) return raw as ExplorerMode;
+  if (production && (raw === 'graphiql' || raw === 'sandbox')) r.problem(`FLEETGRAPH_EXPLORER=${raw} is for development: production allows only "off"`);
+  else r.problem(`FLEETGRAPH_EXPLORER=${JSON.stringify(raw)} must be "graphiql", "sandbox" or "off"`);
+  return 'off';
 }
 
 /** The origin itself (scheme://host[:port]) or undefined: no path, query, fragment or user info. */

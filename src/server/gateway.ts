@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
@@ -21,6 +20,7 @@ import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
+import { createExplorer } from './explorer';
 import { formatError } from './format-error';
 import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
@@ -37,6 +37,7 @@ import {
   executionGuardPlugin,
   gateHttp,
   guardSchema,
+  isLandingPageRequest,
   metricsAccess,
   principalOf,
   requestIdOf,
@@ -69,7 +70,7 @@ export interface RunningGateway {
 
 /**
  * Assembles the gateway: AWS access (cached for queries, fresh for the watcher), the task
- * watcher and its messaging, security (auth, limits, rate limit, CORS), Apollo over express,
+ * watcher and its messaging, security (auth, the operation gate, budgets, CORS), Apollo over express,
  * and graphql-ws on the same path.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -129,6 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gate = createOperationGate({ schema, limits, budget, audit, onBudgetRefused: () => metrics.rateLimited() });
   const record = createOperationRecorder(logger, metrics);
 
+  const explorer = createExplorer({ mode: config.server.explorer, path: '/graphql', authMethods: config.auth.methods, isPageRequest: isLandingPageRequest, logger });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
@@ -148,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.server.production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      explorer.landingPage,
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
     ],
@@ -179,6 +181,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   });
 
+  // The browser explorer's page and assets: static, no credentials needed (it runs nothing).
+  if (explorer.routes) app.use(explorer.routes);
   // CORS first (preflights need no credentials); auth and an empty budget refused before the
   // body is read, so refused callers cost nothing; then the gate (limits, roles, cost) before Apollo.
   app.use(

@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/server';
 import { startGatewayProcess, startRedis, waitFor, type Proc } from '../support/processes';
+import { describeIfTool } from '../support/system-tools';
 
 /**
  * Two gateway processes sharing a real Redis: events cross replicas, each task is polled by one
@@ -34,7 +35,7 @@ function listen(url: string, query: string, variables?: Record<string, unknown>)
 }
 
 // Replicas run the built server (`npm test` builds first: see "pretest").
-describe('two replicas on Redis', () => {
+describeIfTool('redis-server', 'two replicas on Redis', () => {
   let redis: { url: string; proc: Proc };
   let sim: RunningSimulator;
   let a: Proc & { url: string };

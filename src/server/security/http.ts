@@ -97,7 +97,7 @@ export function bodyErrorHandler(): ErrorRequestHandler {
   };
 }
 
-export function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
+function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>): void {
   res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions }] }));
 }
 
@@ -106,7 +106,7 @@ export function sendGraphQLError(res: Response, status: number, message: string,
  * (read with URLSearchParams, as Apollo reads it, not express's key-limited parser) whose Accept
  * header, negotiated properly, prefers HTML over every GraphQL response type.
  */
-function isLandingPageRequest(req: Request): boolean {
+export function isLandingPageRequest(req: Request): boolean {
   if (req.method !== 'GET') return false;
   const params = new URL(req.originalUrl, 'http://localhost').searchParams;
   if (params.has('query') || params.has('extensions') || params.has('operationName') || params.has('variables')) return false;

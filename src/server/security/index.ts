@@ -5,7 +5,7 @@ export { createOperationGate, type OperationGate, type AdmittedOperation } from 
 export { gateHttp, admittedFacts, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
 export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin, OperationLimitError } from './execution-guard';
 export { createCorsOptions } from './cors';
-export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey } from './http';
+export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey, isLandingPageRequest } from './http';
 export { createWsAuth, type WsAuth } from './ws-auth';
 export { requestIdOf } from './request-id';
 export { metricsAccess } from './metrics-access';

@@ -14,7 +14,7 @@ const problemsOf = (env: Env): string[] => {
 describe('loadConfig', () => {
   it('with no environment: the embedded simulator on port 4000, every documented default', () => {
     const expected: AppConfig = {
-      server: { port: 4000, host: '0.0.0.0', production: false, maxBodyBytes: 102400, cors: { origins: [] } },
+      server: { port: 4000, host: '0.0.0.0', production: false, maxBodyBytes: 102400, cors: { origins: [] }, explorer: 'graphiql' },
       aws: { backend: 'simulator', defaultRegion: 'us-east-1', allowedRegions: [], cacheTtlMs: 2000, maxAttempts: 3, perItemConcurrency: 8, maxPageSize: 1000 },
       auth: { methods: [], apiKeys: [], jwt: null },
       limits: {
@@ -80,9 +80,10 @@ describe('loadConfig', () => {
       REDIS_URL: 'rediss://cache.internal:6380',
       LOG_LEVEL: 'warn',
       FLEETGRAPH_METRICS_TOKEN: 'a-long-enough-metrics-token',
+      FLEETGRAPH_EXPLORER: 'off',
     });
     expect(config).toEqual({
-      server: { port: 8080, host: '127.0.0.1', production: true, maxBodyBytes: 2048, cors: { origins: ['https://console.example.com'] } },
+      server: { port: 8080, host: '127.0.0.1', production: true, maxBodyBytes: 2048, cors: { origins: ['https://console.example.com'] }, explorer: 'off' },
       aws: { backend: 'aws', defaultRegion: 'eu-west-1', allowedRegions: ['eu-west-1', 'us-east-1'], cacheTtlMs: 0, maxAttempts: 5, perItemConcurrency: 4, maxPageSize: 200 },
       auth: { methods: ['apikey'], apiKeys: [key], jwt: null },
       limits: {
