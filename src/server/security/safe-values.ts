@@ -2,7 +2,6 @@ import {
   getNamedType,
   getNullableType,
   GraphQLError,
-  isEnumType,
   isInputObjectType,
   isLeafType,
   isListType,
@@ -84,8 +83,8 @@ export function safeValuesRule(options: SafeValuesOptions): ValidationRule {
       const type = getNamedType(expected);
       if (!isLeafType(type)) return invalid(node, expected);
       try {
-        const parsed = isEnumType(type) ? type.parseLiteral(node, undefined) : type.parseLiteral(node, undefined);
-        if (parsed === undefined) invalid(node, expected);
+        // The scalar's or enum's own parser decides; its message (which may quote the value) is not used.
+        if (type.parseLiteral(node, undefined) === undefined) invalid(node, expected);
       } catch {
         invalid(node, expected);
       }
@@ -153,7 +152,7 @@ export function safeValuesRule(options: SafeValuesOptions): ValidationRule {
   };
 }
 
-/** Literal problems that were only counted (past `maxProblems`) are summed by the caller. */
+/** The coerced variables, or the errors describing what is wrong with them. */
 export type CoercedVariables = { values: Record<string, unknown>; errors?: undefined } | { values?: undefined; errors: GraphQLError[] };
 
 /**
