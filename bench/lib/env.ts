@@ -16,9 +16,11 @@ export interface GqlResult<T = any> {
 export const BASE_GATEWAY_ENV: Record<string, string> = {
   PORT: '0',
   HOST: '127.0.0.1',
-  FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0',
-  // The 500-instance joined query costs ~8,000 under the default 5,000 budget (see src/server/security/cost.ts).
+  FLEETGRAPH_BUDGET_PER_SECOND: '0',
+  // Load runs measure throughput, not the per-operation cost limit (src/server/security/cost.ts).
   FLEETGRAPH_MAX_COST: '100000',
+  // Fan-out puts 250 subscriptions on each socket (the default allows 20).
+  FLEETGRAPH_WS_MAX_OPERATIONS: '250',
 };
 
 export const SIM_OPTIONS = { port: 0, instances: 5000, timeScale: 0, throttling: false } as const;

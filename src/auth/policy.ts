@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import { maxRole, type Role } from './roles';
 
 /**
  * Which role each operation needs. Most of it is static (queries and subscriptions: viewer;
@@ -52,4 +52,17 @@ export function requiredRoleForMutation(fieldName: string, args: Record<string, 
   if (!policy) return DEFAULT_MUTATION_ROLE;
   const input = args?.input;
   return policy(input && typeof input === 'object' ? (input as Record<string, unknown>) : undefined);
+}
+
+/** The root-field extension that declares the field's minimum role (`@Extensions({ requiredRole: 'admin' })`). */
+export const ROLE_EXTENSION = 'requiredRole';
+
+/**
+ * The role one root field call needs: what the field declares (else its operation type's
+ * default), raised by the argument-aware policy for mutations. The same answer the auth checker
+ * gives field by field, computed for a whole document before any of it runs.
+ */
+export function requiredRoleForRootField(type: OperationType, fieldName: string, args: Record<string, unknown> | null | undefined, declared?: Role): Role {
+  const base = declared ?? requiredRoleForOperationType(type);
+  return type === 'mutation' ? maxRole(base, requiredRoleForMutation(fieldName, args)) : base;
 }

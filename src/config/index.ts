@@ -20,7 +20,7 @@ export interface AppConfig {
   limits: LimitsConfig;
   watcher: WatcherConfig;
   simulator: SimulatorConfig;
-  /** Redis for cross-replica PubSub, poll leases and the shared rate limit; unset = in-memory, one replica. */
+  /** Redis for cross-replica PubSub, poll leases and the shared budgets; unset = in-memory, one replica. */
   messaging: MessagingConfig;
   observability: ObservabilityConfig;
 }
@@ -69,7 +69,7 @@ export { isRegionName, type AwsConfig, type Backend } from './aws';
 export type { AwsAccessConfig } from './aws-access';
 export type { AuthConfig, AuthMethod } from './auth';
 export type { JwtConfig } from './jwt';
-export type { LimitsConfig, QueryLimitsConfig } from './limits';
+export type { LimitsConfig, QueryLimitsConfig, ExecutionLimitsConfig, BudgetConfig, WebSocketLimitsConfig } from './limits';
 export { LOG_LEVELS, type LogLevel, type ObservabilityConfig } from './observability';
 export type { ExplorerMode, ServerConfig } from './server';
 export type { SimulatorConfig } from './simulator';

@@ -17,5 +17,11 @@ export const ErrorCode = {
   AWS_CREDENTIALS: 'AWS_CREDENTIALS',
   AWS_ERROR: 'AWS_ERROR',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A running operation was stopped: its response passed FLEETGRAPH_MAX_RESPONSE_BYTES. */
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  /** A running operation was stopped: it ran past FLEETGRAPH_MAX_EXECUTION_MS. */
+  OPERATION_TIMEOUT: 'OPERATION_TIMEOUT',
+  /** A WebSocket already runs FLEETGRAPH_WS_MAX_OPERATIONS operations. */
+  TOO_MANY_OPERATIONS: 'TOO_MANY_OPERATIONS',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { createAwsMetrics, type AwsMetrics } from './aws-metrics';
 
@@ -11,11 +10,20 @@ import { createAwsMetrics, type AwsMetrics } from './aws-metrics';
 export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
 /** `rejected`: refused before execution (parse, validation, limits); `error`: ran, with errors. */
 export type OperationOutcome = 'success' | 'error' | 'rejected';
+export type Transport = 'http' | 'ws';
+/** Why a WebSocket operation or connection was refused by its limits. */
+export type WebSocketRefusal = 'operations_per_socket' | 'sockets_per_principal';
+/** Why a running operation was stopped. */
+export type OperationAbort = 'response_too_large' | 'timeout';
 
 export interface Metrics extends AwsMetrics {
   readonly registry: Registry;
   readonly contentType: string;
-  operation(type: OperationType, outcome: OperationOutcome, durationSeconds: number): void;
+  operation(transport: Transport, type: OperationType, outcome: OperationOutcome, durationSeconds: number): void;
+  webSocketOpened(): void;
+  webSocketClosed(): void;
+  webSocketRefused(reason: WebSocketRefusal): void;
+  operationAborted(reason: OperationAbort): void;
   subscriptionOpened(): void;
   subscriptionClosed(): void;
   setWatchedTasks(n: number): void;
@@ -39,14 +47,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const aws = createAwsMetrics(registry, p);
   const operations = new Counter({
     name: `${p}graphql_operations_total`,
-    help: 'GraphQL operations by type and outcome.',
-    labelNames: ['operation_type', 'outcome'] as const,
+    help: 'GraphQL operations by transport (http, ws), type and outcome.',
+    labelNames: ['transport', 'operation_type', 'outcome'] as const,
     registers: [registry],
   });
   const operationDuration = new Histogram({
     name: `${p}graphql_operation_duration_seconds`,
-    help: 'GraphQL operation latency, from request start to response.',
-    labelNames: ['operation_type', 'outcome'] as const,
+    help: 'GraphQL operation latency, from request start to response (to completion for subscriptions).',
+    labelNames: ['transport', 'operation_type', 'outcome'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
@@ -58,48 +66,38 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120],
     registers: [registry],
   });
-  const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Requests refused by the per-principal rate limit.', registers: [registry] });
+  const rateLimited = new Counter({ name: `${p}rate_limited_total`, help: 'Operations refused by the per-principal budget.', registers: [registry] });
+  const webSockets = new Gauge({ name: `${p}websocket_connections`, help: 'WebSocket connections open and authenticated.', registers: [registry] });
+  const webSocketRefusals = new Counter({
+    name: `${p}websocket_refusals_total`,
+    help: 'WebSocket operations or connections refused by their limits.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const aborted = new Counter({
+    name: `${p}graphql_operations_aborted_total`,
+    help: 'Operations stopped while running: response too large, or over their time.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
     contentType: registry.contentType,
     ...aws,
-    operation(type, outcome, durationSeconds) {
-      operations.inc({ operation_type: type, outcome });
-      operationDuration.observe({ operation_type: type, outcome }, durationSeconds);
+    operation(transport, type, outcome, durationSeconds) {
+      operations.inc({ transport, operation_type: type, outcome });
+      operationDuration.observe({ transport, operation_type: type, outcome }, durationSeconds);
     },
+    webSocketOpened: () => webSockets.inc(),
+    webSocketClosed: () => webSockets.dec(),
+    webSocketRefused: (reason) => webSocketRefusals.inc({ reason }),
+    operationAborted: (reason) => aborted.inc({ reason }),
     subscriptionOpened: () => activeSubscriptions.inc(),
     subscriptionClosed: () => activeSubscriptions.dec(),
     setWatchedTasks: (n) => watchedTasks.set(n),
     pollLag: (seconds) => pollLag.observe(Math.max(0, seconds)),
     rateLimited: () => rateLimited.inc(),
     render: () => registry.metrics(),
-  };
-}
-
-/**
- * Apollo plugin: counts every HTTP GraphQL operation by type and outcome and times it. Operation
- * names are not used: clients choose them, so they are neither bounded nor trustworthy.
- */
-export function metricsPlugin(metrics: Pick<Metrics, 'operation'>): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      let executed = false;
-      let failed = false;
-      return {
-        async executionDidStart() {
-          executed = true;
-        },
-        async didEncounterErrors() {
-          failed = true;
-        },
-        async willSendResponse({ operation }) {
-          const type: OperationType = operation?.operation ?? 'unknown';
-          const outcome: OperationOutcome = !failed ? 'success' : executed ? 'error' : 'rejected';
-          metrics.operation(type, outcome, (performance.now() - started) / 1000);
-        },
-      };
-    },
   };
 }

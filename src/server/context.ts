@@ -2,6 +2,7 @@ import type { Principal } from '../auth';
 import type { Aws, Scope } from '../aws';
 import { isRegionName, type AppConfig, type AwsConfig } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
+import { isKnownRegion } from '../validation/regions';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
@@ -58,8 +59,9 @@ export function createContext(
 
 export function resolveRegion(config: Pick<AwsConfig, 'defaultRegion' | 'allowedRegions'>, requested?: string | null): string {
   if (requested === undefined || requested === null) return config.defaultRegion;
-  if (!isRegionName(requested)) {
-    throw new BadUserInputError(`${JSON.stringify(requested)} is not an AWS region name`, [{ field: 'region', message: 'not a region name' }]);
+  // Without FLEETGRAPH_REGIONS, only the regions of AWS's partitions; the value is never repeated.
+  if (!isRegionName(requested) || (!config.allowedRegions.length && !isKnownRegion(requested))) {
+    throw new BadUserInputError('region: not an AWS region (FLEETGRAPH_REGIONS lists the ones this gateway serves)', [{ field: 'region', message: 'not an AWS region' }]);
   }
   if (config.allowedRegions.length && !config.allowedRegions.includes(requested)) {
     throw new BadUserInputError(`Region ${requested} is not enabled on this gateway (allowed: ${config.allowedRegions.join(', ')})`, [

@@ -3,7 +3,6 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
@@ -13,7 +12,7 @@ import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
 import { createLogger, type Logger } from '../observability/logger';
-import { createMetrics, metricsPlugin, type Metrics } from '../observability/metrics';
+import { createMetrics, type Metrics } from '../observability/metrics';
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
@@ -21,18 +20,26 @@ import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
-import { requestLogPlugin } from './request-log';
+import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
 import { buildGatewaySchema } from './schema';
 import {
+  admittedFacts,
   authenticateHttp,
   bodyErrorHandler,
+  budgetDoorHttp,
+  createBudget,
   createCorsOptions,
+  createOperationGate,
   createQueryLimits,
-  createRateLimiter,
   createWsAuth,
+  executionGuardPlugin,
+  gateHttp,
+  guardSchema,
   isLandingPageRequest,
+  metricsAccess,
   principalOf,
-  rateLimitHttp,
+  requestIdOf,
+  startGuard,
 } from './security';
 import { attachWebSocket } from './websocket';
 
@@ -61,19 +68,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/;
-
-/** Constant-time comparison of a presented bearer token with the configured one. */
-function bearerMatches(header: string | undefined, expected: string): boolean {
-  const presented = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1] ?? '';
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 /**
  * Assembles the gateway: AWS access (cached for queries, fresh for the watcher), the task
- * watcher and its messaging, security (auth, limits, rate limit, CORS), Apollo over express,
+ * watcher and its messaging, security (auth, the operation gate, budgets, CORS), Apollo over express,
  * and graphql-ws on the same path.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -87,6 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const schema = await buildGatewaySchema({ audit });
+  // Every resolver checks the running operation's response size and deadline (execution-guard.ts).
+  guardSchema(schema);
 
   const messaging = createMessaging({ redisUrl: config.messaging.redisUrl, leaseMs: config.watcher.leaseMs, logger });
   let budgetStoreWarned = 0;
@@ -147,11 +146,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
-  const limiter = createRateLimiter({
-    perMinute: config.limits.rateLimitPerMinute,
-    redis: messaging.redis ? { client: messaging.redis } : undefined,
-    onLimited: () => metrics.rateLimited(),
+  let budgetStoreWarnedAt = 0;
+  const budget = createBudget({
+    ...config.limits.budget,
+    redis: messaging.redis,
+    onStoreError: (err) => {
+      // Once a minute at most: during a Redis outage every operation would log otherwise.
+      if (Date.now() - budgetStoreWarnedAt < 60_000) return;
+      budgetStoreWarnedAt = Date.now();
+      logger.warn({ err: { message: (err as Error)?.message } }, 'shared budgets unavailable in Redis; this replica counts alone meanwhile');
+    },
   });
+  const gate = createOperationGate({ schema, limits, budget, audit, onBudgetRefused: () => metrics.rateLimited() });
+  const record = createOperationRecorder(logger, metrics);
 
   const explorer = createExplorer({ mode: config.server.explorer, path: '/graphql', authMethods: config.auth.methods, isPageRequest: isLandingPageRequest, logger });
   const app = express();
@@ -167,26 +174,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // main.ts owns signals: shutdown order (WebSockets, watcher, leases, then HTTP) matters.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    validationRules: limits.validationRules,
-    parseOptions: limits.parseOptions,
+    // Every operation reaching Apollo passed the gate (gate-http.ts): it must not have a second
+    // way in, so no persisted-query hashes standing for documents the gate never saw.
+    persistedQueries: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       explorer.landingPage,
-      ...limits.plugins,
-      metricsPlugin(metrics),
-      requestLogPlugin(logger),
+      executionGuardPlugin(),
+      operationRecordPlugin(logger, record),
     ],
   });
   await apollo.start();
 
-  // A request id on every response and log line; a client-supplied one is kept if sane.
+  // A request id on every response and log line; a client-supplied one is kept if it is a short safe token.
   app.use((req, res, next) => {
-    const given = req.header('x-request-id');
-    const id = given && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    const id = requestIdOf(req.header('x-request-id'));
     res.locals.requestId = id;
     // Stamped before the body is read: a request that waits behind others on a busy process may
     // still use answers that were fresh when it arrived (see Aws.forRequest).
     res.locals.arrivedAt = Date.now();
+    res.locals.receivedAt = performance.now();
     res.setHeader('x-request-id', id);
     next();
   });
@@ -198,12 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // so load balancers polling it cost nothing more.
   const readiness = createReadinessCheck(() => aws.probe(), { classify: (err) => (err instanceof ProbeError ? err.reason : 'unreachable') });
   app.get('/readyz', readiness.handler());
-  app.get('/metrics', async (req, res, next) => {
-    const { metricsToken } = config.observability;
-    if (metricsToken && !bearerMatches(req.header('authorization'), metricsToken)) {
-      res.status(401).setHeader('www-authenticate', 'Bearer').end();
-      return;
-    }
+  app.get('/metrics', metricsAccess(config.observability, config.server.production), async (_req, res, next) => {
     try {
       res.setHeader('content-type', metrics.contentType);
       res.send(await metrics.render());
@@ -214,16 +217,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // The browser explorer's page and assets: static, no credentials needed (it runs nothing).
   if (explorer.routes) app.use(explorer.routes);
-  // CORS first (preflights need no credentials); auth and rate limit before the body is read,
-  // so refused callers cost nothing.
+  // CORS first (preflights need no credentials); auth and an empty budget refused before the
+  // body is read, so refused callers cost nothing; then the gate (limits, roles, cost) before Apollo.
   app.use(
     '/graphql',
     cors(createCorsOptions(config.server)),
     authenticateHttp(authenticator, { logger }),
-    rateLimitHttp(limiter),
+    budgetDoorHttp(budget, { onRefused: () => metrics.rateLimited() }),
     express.json({ limit: config.server.maxBodyBytes }),
+    gateHttp(gate, record),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number),
+      context: async ({ res }) => {
+        const ctx = contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number);
+        const facts = admittedFacts(res);
+        if (facts) attachFacts(ctx, facts);
+        startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
+        return ctx;
+      },
     }),
   );
   app.use(bodyErrorHandler());
@@ -241,9 +251,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     auth: createWsAuth(authenticator, { logger }),
     maxPayloadBytes: config.server.maxBodyBytes,
-    limits,
-    limiter,
+    gate,
     metrics,
+    record,
+    limits: config.limits.webSocket,
+    execution: config.limits.execution,
     context: (requestId, principal) => contextFor(requestId, principal),
   });
   if (!options.manualWatcher) watcher.start();

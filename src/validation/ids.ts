@@ -17,16 +17,32 @@ const LABEL: Record<keyof typeof IdPattern, string> = {
   account: 'a 12-digit AWS account id',
 };
 
+/** Longest id list checked item by item: AWS takes at most 200 values per filter. */
+export const MAX_IDS = 200;
+/** Bad ids described one by one; the rest are counted. */
+export const MAX_ID_PROBLEMS = 5;
+
+/**
+ * The problems of an id list: its length first (a list longer than AWS accepts is one problem,
+ * whatever it holds), then at most MAX_ID_PROBLEMS bad ids, then how many more there are.
+ */
 export function idProblems(kind: keyof typeof IdPattern, field: string, values: readonly string[]): FieldProblem[] {
-  return values
-    .map((v, i) => ({ v, i }))
-    .filter(({ v }) => !IdPattern[kind].test(v))
-    .map(({ v, i }) => ({ field: values.length > 1 ? `${field}[${i}]` : field, message: `${JSON.stringify(v)} is not ${LABEL[kind]}` }));
+  if (values.length > MAX_IDS) return [{ field, message: `at most ${MAX_IDS} values (got ${values.length})` }];
+  const bad: FieldProblem[] = [];
+  let more = 0;
+  values.forEach((v, i) => {
+    if (IdPattern[kind].test(v)) return;
+    if (bad.length === MAX_ID_PROBLEMS) return void more++;
+    // The field path says which value; the value itself is not repeated (it could be anything).
+    bad.push({ field: values.length > 1 ? `${field}[${i}]` : field, message: `not ${LABEL[kind]}` });
+  });
+  if (more) bad.push({ field, message: `${more} more values are not ${LABEL[kind]}` });
+  return bad;
 }
 
 export function assertIds(kind: keyof typeof IdPattern, field: string, values: readonly string[]): void {
   const problems = idProblems(kind, field, values);
-  if (problems.length) throw new BadUserInputError(problems.map((p) => p.message).join('; '), problems);
+  if (problems.length) throw new BadUserInputError(problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
 }
 
 export function assertMaxValues(field: string, values: readonly unknown[] | undefined, max: number): void {

@@ -16,7 +16,7 @@ export function tagProblems(tags: TagInput[] | undefined, limits: { key: number;
     if (t.key.length < 1 || t.key.length > limits.key) problems.push({ field: `${f}.key`, message: `tag keys are 1–${limits.key} characters` });
     if (t.value.length > limits.value) problems.push({ field: `${f}.value`, message: `tag values are at most ${limits.value} characters` });
     if (t.key.toLowerCase().startsWith('aws:')) problems.push({ field: `${f}.key`, message: 'the aws: prefix is reserved for AWS' });
-    if (seen.has(t.key)) problems.push({ field: `${f}.key`, message: `duplicate tag key ${JSON.stringify(t.key)}` });
+    if (seen.has(t.key)) problems.push({ field: `${f}.key`, message: 'duplicate tag key' });
     seen.add(t.key);
   });
   return problems;

@@ -11,7 +11,8 @@ const INTEGER = /^-?\d+$/;
 /**
  * Check start parameters against the runbook's declared ones — unknown names, missing required
  * ones, wrong types, values outside allowedValues / allowedPattern — and report every problem at
- * once, so a user fixes the form in one go instead of one AWS round trip per mistake.
+ * once, so a user fixes the form in one go instead of one AWS round trip per mistake. Values are
+ * never repeated in a message (a runbook parameter may be a password).
  */
 export function runbookParameterProblems(
   declared: RunbookParameter[],
@@ -33,8 +34,8 @@ export function runbookParameterProblems(
     const single = ['String', 'Integer', 'Boolean'].includes(decl.type);
     if (single && g.values.length !== 1) problems.push({ field, message: `${g.name} is a ${decl.type}: give exactly one value` });
     for (const v of g.values) {
-      if (decl.type === 'Integer' && !INTEGER.test(v)) problems.push({ field, message: `${g.name} must be an integer, got ${JSON.stringify(v)}` });
-      if (decl.type === 'Boolean' && v !== 'true' && v !== 'false') problems.push({ field, message: `${g.name} must be true or false, got ${JSON.stringify(v)}` });
+      if (decl.type === 'Integer' && !INTEGER.test(v)) problems.push({ field, message: `${g.name} must be an integer` });
+      if (decl.type === 'Boolean' && v !== 'true' && v !== 'false') problems.push({ field, message: `${g.name} must be true or false` });
       if (decl.type === 'MapList' || decl.type === 'StringMap') {
         try {
           JSON.parse(v);
@@ -43,7 +44,7 @@ export function runbookParameterProblems(
         }
       }
       if (decl.allowedValues.length && !decl.allowedValues.includes(v)) {
-        problems.push({ field, message: `${g.name} must be one of ${decl.allowedValues.join(' | ')}, got ${JSON.stringify(v)}` });
+        problems.push({ field, message: `${g.name} must be one of ${decl.allowedValues.join(' | ')}` });
       }
       if (decl.allowedPattern && !safeTest(decl.allowedPattern, v)) {
         problems.push({ field, message: `${g.name} must match ${decl.allowedPattern}` });

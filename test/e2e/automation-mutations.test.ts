@@ -42,7 +42,7 @@ describe('automation mutations', () => {
     });
     expect(res.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(res.errors[0].extensions.problems.map((p: any) => p.message)).toEqual([
-      'TrafficType must be one of ACCEPT | REJECT | ALL, got "SOME"',
+      'TrafficType must be one of ACCEPT | REJECT | ALL',
       'LogDestinationType is a String: give exactly one value',
       expect.stringMatching(/^unknown parameter Colour; the runbook declares: /),
       'missing required parameter ResourceIds',
@@ -55,7 +55,7 @@ describe('automation mutations', () => {
       input: { documentName: 'AWSConfigRemediation-EnableVPCFlowLogsToS3Bucket', parameters: [{ name: 'MaxAggregationInterval', values: ['ten'] }] },
     });
     const messages = res.errors?.[0].extensions?.problems.map((p: any) => p.message);
-    expect(messages).toContain('MaxAggregationInterval must be an integer, got "ten"');
+    expect(messages).toContain('MaxAggregationInterval must be an integer');
   });
 
   it('returns NOT_FOUND for an unknown runbook, without starting anything', async () => {

@@ -27,7 +27,7 @@ describe('cross-request batching', () => {
     // is in before its batch goes (the default window is a few ms).
     h = await Harness.start({
       instances: 320,
-      env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '1000', FLEETGRAPH_MAX_ALIASES: '300', FLEETGRAPH_MAX_COST: '100000', FLEETGRAPH_AWS_CONCURRENCY: '3' },
+      env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '1000', FLEETGRAPH_MAX_ALIASES: '300', FLEETGRAPH_MAX_COST: '100000', FLEETGRAPH_MAX_AWS_CALLS: '1000', FLEETGRAPH_AWS_CONCURRENCY: '3' },
       onAwsCall: (e) => events.push(e),
     });
     instances = (await h.data(`{ instances(first: 1000) { nodes { id instanceType } } }`)).instances.nodes;

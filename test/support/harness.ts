@@ -53,9 +53,9 @@ export class Harness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
-    // Rate limiting off unless a test is about it: every local caller shares one anonymous budget.
+    // Budgets off unless a test is about them: every local caller shares one anonymous budget.
     // The backend is named, as production (NODE_ENV=production tests) requires: it is this simulator.
-    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'simulator', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
+    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'simulator', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_BUDGET_PER_SECOND: '0', ...options.env };
     const config = loadConfig(env);
     // After the config, so a config error leaves no simulator running behind a failed test.
     const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });

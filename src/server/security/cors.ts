@@ -16,7 +16,7 @@ export function createCorsOptions(config: Pick<ServerConfig, 'cors' | 'productio
     origin: (origin, callback) => callback(null, origin === undefined || allowed.has(origin)),
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'x-fleetgraph-cost', 'x-fleetgraph-budget-remaining'],
     credentials: false,
     maxAge: 600,
   };

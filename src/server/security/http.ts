@@ -5,7 +5,7 @@ import { UnauthenticatedError } from '../../auth/errors';
 import type { Principal } from '../../auth/principal';
 import { ErrorCode } from '../../errors/codes';
 import type { Logger } from '../../observability/logger';
-import { RateLimitedError, type RateLimiter } from './rate-limit';
+import type { Budget } from './budget';
 
 /**
  * Express middleware for /graphql. Authentication happens at the door, before the body is parsed
@@ -18,9 +18,9 @@ export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
 }
 
-/** The rate-limit key: the principal, or for anonymous callers (mode none) their address. */
-export function rateLimitKey(principal: Principal, req: Pick<Request, 'ip'>): string {
-  return principal.kind === 'anonymous' ? `anonymous:${req.ip ?? 'unknown'}` : principal.id;
+/** The budget's key: the principal, or for anonymous callers (mode none) their address. */
+export function budgetKey(principal: Principal | undefined, address: string | undefined): string {
+  return !principal || principal.kind === 'anonymous' ? `anonymous:${address ?? 'unknown'}` : principal.id;
 }
 
 export function authenticateHttp(authenticator: Authenticator, options: { logger?: Logger } = {}): RequestHandler {
@@ -48,24 +48,22 @@ export function authenticateHttp(authenticator: Authenticator, options: { logger
   };
 }
 
-/** After authenticateHttp: one operation spent per request; 429 with Retry-After when over. */
-export function rateLimitHttp(limiter: RateLimiter): RequestHandler {
+/**
+ * After authenticateHttp, before the body is read: a principal whose budget is empty is refused
+ * (429 + Retry-After) without parsing anything. The operation's cost is spent later, by the
+ * gate, once it is known.
+ */
+export function budgetDoorHttp(budget: Budget, options: { onRefused?: () => void } = {}): RequestHandler {
   return (req, res, next) => {
-    const principal = principalOf(res);
-    if (!principal) {
-      next();
-      return;
-    }
-    limiter.consume(rateLimitKey(principal, req)).then(
-      () => next(),
-      (err: unknown) => {
-        if (!(err instanceof RateLimitedError)) {
-          next(err);
-          return;
-        }
-        res.setHeader('retry-after', String(err.retryAfterSeconds));
-        sendGraphQLError(res, 429, err.message, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: err.retryAfterSeconds });
+    if (!budget.enabled) return next();
+    budget.peek(budgetKey(principalOf(res), req.ip)).then(
+      (d) => {
+        if (d.allowed) return next();
+        options.onRefused?.();
+        res.setHeader('retry-after', String(d.retryAfterSeconds));
+        sendGraphQLError(res, 429, `Budget exhausted: retry in ${d.retryAfterSeconds}s`, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: d.retryAfterSeconds });
       },
+      (err: unknown) => next(err),
     );
   };
 }

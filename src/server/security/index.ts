@@ -1,6 +1,11 @@
-export { createQueryLimits, maskSuggestions, type QueryLimits, type OperationRequest, type CheckedOperation } from './query-limits';
-export { FIELD_COSTS, AWS_FIELD_COST, fleetCostEstimator, fieldCost } from './cost';
-export { createRateLimiter, RateLimitedError, type RateLimiter } from './rate-limit';
+export { createQueryLimits, type QueryLimits, type OperationRequest, type CheckedOperation, type CheckResult } from './query-limits';
+export { FIELD_COSTS, COST_EXTENSION, costEstimator, awsCallsEstimator, fieldCost, type FieldCost } from './cost';
+export { createBudget, BudgetExceededError, type Budget } from './budget';
+export { createOperationGate, type OperationGate, type AdmittedOperation } from './operation-gate';
+export { gateHttp, admittedFacts, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
+export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin, OperationLimitError } from './execution-guard';
 export { createCorsOptions } from './cors';
-export { authenticateHttp, rateLimitHttp, bodyErrorHandler, principalOf, rateLimitKey, isLandingPageRequest } from './http';
+export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey, isLandingPageRequest } from './http';
 export { createWsAuth, type WsAuth } from './ws-auth';
+export { requestIdOf } from './request-id';
+export { metricsAccess } from './metrics-access';

@@ -1,174 +1,209 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   getOperationAST,
-  getVariableValues,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
+  ValuesOfCorrectTypeRule,
   type DocumentNode,
   type GraphQLSchema,
-  type ParseOptions,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../../config';
-import { FIELD_COSTS, fleetCostEstimator } from './cost';
+import { awsCallsEstimator, costEstimator, FIELD_COSTS, type FieldCost } from './cost';
+import { coerceVariablesSafely, safeValuesRule } from './safe-values';
 
 /**
- * Hostile-query limits, applied before anything runs:
- * - tokens: graphql-js's own parser limit (`parseOptions.maxTokens`), so a huge document is
- *   refused while parsing, as a 400 GRAPHQL_PARSE_FAILED;
- * - depth, aliases, directives: GraphQL Armor validation rules (400 GRAPHQL_VALIDATION_FAILED);
- * - cost: graphql-query-complexity with the gateway's price list (cost.ts). It needs the request's
- *   variables (`first: $n`), which validation rules never see, so it runs in `didResolveOperation`;
- * - "Did you mean …" suggestions masked (production), so the schema cannot be mapped by typos
- *   once introspection is off. Armor's own masker misses enum-value suggestions, hence ours.
- *
- * The same checks are exposed as `checkOperation` for graphql-ws, which bypasses Apollo; with
- * `production` it also refuses introspection there, as Apollo does on HTTP.
+ * The checks one operation passes before anything runs, the same over HTTP and WebSocket:
+ * - tokens: graphql-js's parser limit (GRAPHQL_PARSE_FAILED);
+ * - the spec's validation rules, with graphql-js's value rule replaced by one that never repeats
+ *   a value (safe-values.ts); depth, aliases (`__typename` included) and directives with GraphQL
+ *   Armor; introspection refused in production; at most a few errors (GRAPHQL_VALIDATION_FAILED);
+ * - variables: checked and coerced without echoing them, lists by length first (BAD_USER_INPUT);
+ * - cost and AWS calls estimated from the document and the variables (cost.ts), each with its
+ *   own limit (GRAPHQL_VALIDATION_FAILED with `cost`/`maxCost` or `awsCalls`/`maxAwsCalls`).
+ * Every refusal is a 400.
  */
-export interface QueryLimits {
-  /** ApolloServer `validationRules`. */
-  validationRules: ValidationRule[];
-  /** ApolloServer `plugins` (cost limit, suggestion masking). */
-  plugins: ApolloServerPlugin[];
-  /** ApolloServer `parseOptions`. */
-  parseOptions: ParseOptions;
-  /** Parses, validates and prices one operation; `errors` is empty when it may run. */
-  checkOperation(schema: GraphQLSchema, request: OperationRequest): CheckedOperation;
-  /** The cost of one operation of a parsed document (throws on invalid variables). */
-  costOf(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown> | null, operationName?: string | null): number;
-}
-
 export interface OperationRequest {
-  query: string;
-  variables?: Record<string, unknown> | null;
-  operationName?: string | null;
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
 }
 
 export interface CheckedOperation {
-  document?: DocumentNode;
-  errors: readonly GraphQLError[];
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** The variables as coerced (defaults applied). */
+  variables: Record<string, unknown>;
+  /** Estimated cost units (list items + AWS calls), rounded up. */
+  cost: number;
+  /** Estimated AWS calls, rounded up. */
+  awsCalls: number;
+}
+
+export type CheckResult = { ok: CheckedOperation; errors?: undefined } | { ok?: undefined; errors: GraphQLError[]; operation?: OperationDefinitionNode };
+
+export interface QueryLimits {
+  check(schema: GraphQLSchema, request: OperationRequest): CheckResult;
+  /** Cost and AWS calls of one operation of a valid document (tests, benchmarks). */
+  estimate(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown>, operationName?: string): { cost: number; awsCalls: number };
 }
 
 export interface QueryLimitsOptions {
-  /** `Type.field` → own cost; defaults to FIELD_COSTS. */
-  costs?: Readonly<Record<string, number>>;
-  /** The gateway's largest `first` (config aws.maxPageSize, default 1000); larger values are priced at it. */
+  /** `Type.field` → cost, for fields that declare none; defaults to FIELD_COSTS. */
+  costs?: Readonly<Record<string, FieldCost>>;
+  /** The gateway's largest `first`; larger values are priced at it (the resolver refuses them precisely). */
   maxPageSize?: number;
-  /** Told about each refusal (e.g. a metrics counter); `reason` is a fixed word, never query text. */
-  onRejected?: (reason: 'cost') => void;
-  /**
-   * Production: `checkOperation` (graphql-ws) refuses introspection (`__schema`, `__type`), as
-   * Apollo does for HTTP with `introspection: false`. `__typename` stays allowed.
-   */
+  /** Refuses introspection (as Apollo's `introspection: false` would) and hides suggestions. */
   production?: boolean;
 }
 
-const SUGGESTION_RE = /\s*Did you mean [^?]*\?/g;
-const SUGGESTION_MASK = ' [Suggestion hidden]';
+/** Errors described one by one before the rest are cut off (graphql-js's own default is 100). */
+export const MAX_REPORTED_ERRORS = 5;
+/** Documents whose parsing and validation are remembered (the same dashboards ask the same). */
+const DOCUMENT_CACHE_SIZE = 500;
 
-export function maskSuggestions(message: string): string {
-  return message.replace(SUGGESTION_RE, SUGGESTION_MASK);
+/**
+ * Parsing and validating depend on the query text only: the answers for recent texts are kept
+ * (least recently used out first), so a dashboard's repeated queries — or a flood of one hostile
+ * document — are checked once. Variables, cost and roles are still checked every time.
+ */
+/** A valid document also remembers its estimates without variables, by operation name. */
+type DocumentCheck = { document: DocumentNode; estimates: Map<string, { cost: number; awsCalls: number }> } | { errors: GraphQLError[] };
+
+class DocumentCache {
+  private readonly entries = new Map<string, DocumentCheck>();
+  get(query: string): DocumentCheck | undefined {
+    const hit = this.entries.get(query);
+    if (hit) {
+      this.entries.delete(query);
+      this.entries.set(query, hit);
+    }
+    return hit;
+  }
+  set(query: string, value: DocumentCheck): void {
+    this.entries.set(query, value);
+    if (this.entries.size > DOCUMENT_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
+  }
 }
 
 export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimitsOptions = {}): QueryLimits {
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth, ignoreIntrospection: true },
-    maxAliases: { n: config.maxAliases },
+    // `__typename` is allowed by default; 100 of them under aliases cost as much as any field.
+    maxAliases: { n: config.maxAliases, allowList: [] },
     maxDirectives: { n: config.maxDirectives },
-    // Replaced: cost needs variables and our price list; tokens are limited by graphql-js's parser.
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect();
-  const validationRules = armor.validationRules;
-  // Apollo applies its own introspection rule on HTTP; graphql-ws only gets what checkOperation runs.
-  const wsRules: ValidationRule[] = [...specifiedRules, ...validationRules, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
-  const parseOptions: ParseOptions = { maxTokens: config.maxTokens };
-  const estimator = fleetCostEstimator(options.costs ?? FIELD_COSTS, options.maxPageSize ?? 1000);
+  const valueLimits = { maxListLength: config.maxListLength, maxProblems: MAX_REPORTED_ERRORS };
+  const rules: ValidationRule[] = [
+    ...specifiedRules.filter((rule) => rule !== ValuesOfCorrectTypeRule),
+    safeValuesRule(valueLimits),
+    ...armor.validationRules,
+    ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  const hideSuggestions = config.hideSuggestions;
+  const estimatorOptions = { table: options.costs ?? FIELD_COSTS, maxPageSize: options.maxPageSize ?? 1000 };
+  const cost = costEstimator(estimatorOptions);
+  const calls = awsCallsEstimator(estimatorOptions);
 
-  const costOf: QueryLimits['costOf'] = (schema, document, variables, operationName) =>
-    getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [estimator] });
+  const estimate: QueryLimits['estimate'] = (schema, document, variables = {}, operationName) => {
+    const run = (estimator: typeof cost) => Math.ceil(getComplexity({ schema, query: document, variables, operationName, estimators: [estimator] }) - 1e-9);
+    return { cost: run(cost), awsCalls: run(calls) };
+  };
 
-  /** The cost error, or undefined when the operation is within the limit or its variables are invalid. */
-  const checkCost = (schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown> | null, operationName?: string | null): GraphQLError | undefined => {
-    const operation = getOperationAST(document, operationName ?? undefined);
-    if (!operation) return undefined; // execution reports the missing/ambiguous operation itself
-    // Invalid variables: execution refuses the operation anyway, with graphql-js's usual error.
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
-    if (coerced.errors) return undefined;
-    let cost: number;
+  const caches = new WeakMap<GraphQLSchema, DocumentCache>();
+  /** The parsed, valid document, or the parse/validation errors (with their codes). */
+  const documentOf = (schema: GraphQLSchema, query: string): DocumentCheck => {
+    let cache = caches.get(schema);
+    if (!cache) caches.set(schema, (cache = new DocumentCache()));
+    const cached = cache.get(query);
+    if (cached) return cached;
+    let result: DocumentCheck;
     try {
-      cost = costOf(schema, document, variables, operationName);
+      const document = parse(query, { maxTokens: config.maxTokens });
+      // One more than described: room for the value rule's own "N more" line.
+      const errors = validate(schema, document, rules, { maxErrors: MAX_REPORTED_ERRORS + 1, hideSuggestions });
+      result = errors.length ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document, estimates: new Map() };
     } catch (err) {
-      // e.g. the library's node-count limit: too big to price is too big to run.
-      options.onRejected?.('cost');
-      return limitError(`Query rejected: ${(err as Error).message}`);
+      if (!(err instanceof GraphQLError)) throw err;
+      result = { errors: [withCode(err, 'GRAPHQL_PARSE_FAILED')] };
     }
-    if (cost <= config.maxCost) return undefined;
-    options.onRejected?.('cost');
-    return limitError(
-      `Query cost ${cost} exceeds the limit of ${config.maxCost}. Connections cost \`first\` (default 50) times their selection and fields that call AWS cost more: ask for fewer items or fields.`,
-      { cost, maxCost: config.maxCost },
-    );
+    cache.set(query, result);
+    return result;
   };
 
-  const costPlugin: ApolloServerPlugin = {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, request, operationName }) {
-          const error = checkCost(schema, document, request.variables, operationName ?? request.operationName);
-          // Apollo takes the HTTP status from `extensions.http` and drops it from the response.
-          if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
-        },
-      };
-    },
-  };
-
-  const plugins: ApolloServerPlugin[] = [costPlugin];
-  if (config.hideSuggestions) {
-    plugins.push({
-      async requestDidStart() {
-        return {
-          async didEncounterErrors({ errors }) {
-            for (const e of errors) e.message = maskSuggestions(e.message);
-          },
-        };
-      },
-    });
-  }
+  const refuse = (errors: GraphQLError[], operation?: OperationDefinitionNode): CheckResult => ({ errors, operation });
 
   return {
-    validationRules,
-    plugins,
-    parseOptions,
-    costOf,
-    checkOperation(schema, { query, variables, operationName }) {
-      const mask = (errors: readonly GraphQLError[]): readonly GraphQLError[] =>
-        config.hideSuggestions ? errors.map((e) => new GraphQLError(maskSuggestions(e.message), { nodes: e.nodes, extensions: e.extensions })) : errors;
-      if (typeof query !== 'string' || query.length === 0) return { errors: [new GraphQLError('A query string is required', { extensions: { code: 'BAD_REQUEST' } })] };
-      let document: DocumentNode;
-      try {
-        document = parse(query, parseOptions);
-      } catch (err) {
-        if (err instanceof GraphQLError) return { errors: [withCode(err, 'GRAPHQL_PARSE_FAILED')] };
-        throw err;
+    estimate,
+    check(schema, request) {
+      const { query, variables, operationName } = request;
+      if (typeof query !== 'string' || query.length === 0) return { errors: [requestError('A query string is required', 'BAD_REQUEST')] };
+      if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return { errors: [requestError('operationName must be a string', 'BAD_REQUEST')] };
+      if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+        return { errors: [requestError('variables must be an object', 'BAD_REQUEST')] };
       }
-      const errors = validate(schema, document, wsRules);
-      if (errors.length) return { errors: mask(errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'))) };
-      const costError = checkCost(schema, document, variables, operationName);
-      return costError ? { errors: [costError] } : { document, errors: [] };
+      const checked = documentOf(schema, query);
+      if ('errors' in checked) return refuse(checked.errors);
+      const { document } = checked;
+
+      const operation = getOperationAST(document, (operationName as string | null | undefined) ?? undefined);
+      if (!operation) {
+        const message = operationName ? 'Unknown operation named in operationName' : 'Send operationName to choose one of several operations';
+        return { errors: [requestError(message, 'OPERATION_RESOLUTION_FAILURE')] };
+      }
+      const coerced = coerceVariablesSafely(schema, operation, variables as Record<string, unknown> | null | undefined, valueLimits);
+      if (coerced.errors) return refuse(coerced.errors, operation);
+
+      const raw = (variables ?? {}) as Record<string, unknown>;
+      const reusable = Object.keys(raw).length === 0;
+      let estimated = reusable ? checked.estimates.get(operation.name?.value ?? '') : undefined;
+      try {
+        // The raw variables: the estimator coerces them itself (already known to be valid).
+        estimated ??= estimate(schema, document, raw, operation.name?.value);
+        if (reusable) checked.estimates.set(operation.name?.value ?? '', estimated);
+      } catch {
+        // e.g. the library's node limit (fragments spread into fragments): too big to price is too big to run.
+        return refuse([requestError('Query rejected: too large to price', 'GRAPHQL_VALIDATION_FAILED')], operation);
+      }
+      if (estimated.cost > config.maxCost) {
+        return refuse(
+          [
+            requestError(
+              `Query cost ${estimated.cost} exceeds the limit of ${config.maxCost}. Each list item and each AWS call costs 1, and lists multiply what they contain (connections by \`first\`): ask for fewer items or nest fewer lists.`,
+              'GRAPHQL_VALIDATION_FAILED',
+              { cost: estimated.cost, maxCost: config.maxCost },
+            ),
+          ],
+          operation,
+        );
+      }
+      if (estimated.awsCalls > config.maxAwsCalls) {
+        return refuse(
+          [
+            requestError(
+              `Query may make ${estimated.awsCalls} AWS calls, more than the limit of ${config.maxAwsCalls}. Fields like launchPermissions, steps and runbook make one call per parent: ask for fewer items.`,
+              'GRAPHQL_VALIDATION_FAILED',
+              { awsCalls: estimated.awsCalls, maxAwsCalls: config.maxAwsCalls },
+            ),
+          ],
+          operation,
+        );
+      }
+      return { ok: { document, operation, variables: coerced.values, ...estimated } };
     },
   };
 }
 
-/** Shaped like Apollo's validation failures (code GRAPHQL_VALIDATION_FAILED), which clients already handle. */
-function limitError(message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...extra } });
+function requestError(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
 function withCode(err: GraphQLError, code: string): GraphQLError {

@@ -15,7 +15,8 @@ describe('loadConfig: auth, limits and CORS', () => {
   it('defaults: simulator backend runs with mode none and the documented limits', () => {
     const c = loadConfig({});
     expect(c.auth.methods).toEqual([]);
-    expect(c.limits).toEqual({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 5000, hideSuggestions: false, rateLimitPerMinute: 600 });
+    expect(c.limits).toMatchObject({ maxDepth: 12, maxAliases: 30, maxDirectives: 20, maxTokens: 5000, maxCost: 5000, maxAwsCalls: 200, maxListLength: 200, hideSuggestions: false });
+    expect(c.limits.budget).toEqual({ perSecond: 3000, burst: 15000 });
     expect(c.server.maxBodyBytes).toBe(102400);
     expect(c.server.cors.origins).toEqual([]);
   });

@@ -92,7 +92,7 @@ describe('audit', () => {
 
   it('the canary reaches no metric either', async () => {
     const m = createMetrics({ defaultMetrics: false });
-    m.operation('mutation', 'success', 0.1);
+    m.operation('http', 'mutation', 'success', 0.1);
     expect(await m.render()).not.toContain(CANARY);
   });
 });

@@ -4,8 +4,8 @@ import { createApiKeyEntry, generateApiKey } from '../../../src/auth/api-keys';
 import { createAuthenticator } from '../../../src/auth/authenticator';
 import { createLogger } from '../../../src/observability/logger';
 import { createCorsOptions } from '../../../src/server/security/cors';
-import { authenticateHttp, bodyErrorHandler, principalOf, rateLimitHttp } from '../../../src/server/security/http';
-import { createRateLimiter } from '../../../src/server/security/rate-limit';
+import { authenticateHttp, bodyErrorHandler, budgetDoorHttp, principalOf } from '../../../src/server/security/http';
+import { createBudget } from '../../../src/server/security/budget';
 import { loadConfig } from '../../../src/config';
 import cors from 'cors';
 
@@ -19,15 +19,18 @@ describe('HTTP security middleware', () => {
   });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (l: string) => void logs.push(l) } });
+  // A budget of 2 units refilled very slowly; each request below spends one.
+  const budget = createBudget({ perSecond: 0.001, burst: 2 });
   const app = express();
   app.use(
     '/graphql',
     cors(createCorsOptions(config.server)),
     authenticateHttp(createAuthenticator(config), { logger }),
-    rateLimitHttp(createRateLimiter({ perMinute: 2 })),
+    budgetDoorHttp(budget),
     express.json({ limit: config.server.maxBodyBytes }),
-    (_req, res) => {
-      res.json({ data: { principal: principalOf(res)?.id } });
+    (_req, res, next) => {
+      const key = principalOf(res)!.id;
+      budget.spend(key, 1).then(() => res.json({ data: { principal: key } }), next);
     },
   );
   app.use(bodyErrorHandler());
@@ -42,7 +45,7 @@ describe('HTTP security middleware', () => {
     expect((await request(app).post('/graphql').send({ query: '{ __typename }' })).status).toBe(401);
   });
 
-  it('passes an authenticated request with its principal, then rate-limits it (429 + Retry-After)', async () => {
+  it('passes an authenticated request with its principal; an empty budget is refused at the door (429 + Retry-After)', async () => {
     const ok = await request(app).post('/graphql').set('x-api-key', viewer.key).send({ query: '{ __typename }' });
     expect(ok.status).toBe(200);
     expect(ok.body.data.principal).toBe('apikey:dash');

@@ -1,4 +1,4 @@
-import { buildSchema, parse, type GraphQLError } from 'graphql';
+import { buildSchema, GraphQLError, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,7 @@ import { createApiKeyEntry } from '../../../src/auth/api-keys';
 import { createAuthenticator, type Authenticator } from '../../../src/auth/authenticator';
 import { WS_CLOSE_FORBIDDEN } from '../../../src/auth/credentials';
 import { createQueryLimits } from '../../../src/server/security/query-limits';
-import { createRateLimiter } from '../../../src/server/security/rate-limit';
+import { createBudget } from '../../../src/server/security/budget';
 import { createWsAuth } from '../../../src/server/security/ws-auth';
 import { loadConfig } from '../../../src/config';
 
@@ -18,7 +18,7 @@ describe('graphql-ws with wsAuth + query limits', () => {
   const schema = buildSchema('type Query { hello: String } type Subscription { tick: Int }');
   const wsAuth = createWsAuth(createAuthenticator(config));
   const limits = createQueryLimits(config.limits);
-  const limiter = createRateLimiter({ perMinute: 100 });
+  const budget = createBudget({ perSecond: 1, burst: 100 });
   let server: Server;
   let wss: WebSocketServer;
   let url: string;
@@ -33,14 +33,10 @@ describe('graphql-ws with wsAuth + query limits', () => {
         onConnect: (ctx) => wsAuth.onConnect(ctx),
         onSubscribe: async (ctx, _id, payload) => {
           const principal = wsAuth.principalOf(ctx);
-          try {
-            await limiter.consume(principal!.id);
-          } catch (err) {
-            return [err as never];
-          }
-          const checked = limits.checkOperation(schema, payload);
-          if (checked.errors.length) return checked.errors;
-          return { schema, document: checked.document!, variableValues: payload.variables, operationName: payload.operationName, rootValue: { hello: () => 'hi' } };
+          const checked = limits.check(schema, payload);
+          if (checked.errors) return checked.errors;
+          if (!(await budget.spend(principal!.id, checked.ok.cost)).allowed) return [new GraphQLError('over budget')];
+          return { schema, document: checked.ok.document, variableValues: payload.variables, operationName: payload.operationName, rootValue: { hello: () => 'hi' } };
         },
       },
       wss,
