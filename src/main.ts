@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { createLogger } from './observability/logger';
 import { startGateway, type RunningGateway } from './server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
 /**
  * Process entry: config → (simulator) → gateway → signal handling.
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     config,
     logger,
     ...(simulator
-      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY } }
+      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY }, accountId: SIM_ACCOUNT_ID }
       : {}),
   });
   const started = startedFacts(config, gateway, simulator);

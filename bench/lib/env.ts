@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
 export type Calls = Record<string, number>;
 
@@ -43,6 +43,7 @@ export class BenchGateway {
       manualWatcher: opts.manualWatcher,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+      accountId: SIM_ACCOUNT_ID,
     });
     return new BenchGateway(sim, gateway, full);
   }

@@ -1,63 +1,81 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { scopeKey, type Scope } from './scope';
 
 export interface StaticCredentials {
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken?: string;
 }
-
-export interface ClientFactoryOptions {
-  /** Endpoint override for both services (the simulator); unset = the SDK's own resolution, which honours AWS_ENDPOINT_URL_EC2 / _SSM. */
-  endpoint?: string;
-  /** Static credentials (the simulator's); unset = the default credential chain. */
-  credentials?: StaticCredentials;
-  maxAttempts?: number;
-  /** Clients kept per service, most recently used regions first; default DEFAULT_MAX_REGIONS_PER_SERVICE. */
-  maxRegionsPerService?: number;
-}
-
-/** How many regions' clients are kept per service by default (more than any real fleet spans at once). */
-export const DEFAULT_MAX_REGIONS_PER_SERVICE = 32;
 
 /**
- * One EC2 and one SSM client per region, created on first use and reused (they pool sockets).
- * Region names come from callers (any well-formed name is accepted), so each cache keeps only the
- * most recently used regions; the least recently used client beyond that is destroyed.
+ * Credentials for one account: static ones, a provider (e.g. STS AssumeRole via
+ * `fromTemporaryCredentials`, refreshed by the SDK before expiry), or undefined for the SDK's
+ * default chain (environment, profile, SSO, container or instance role).
  */
-export class ClientFactory {
+export type AccountCredentials = EC2ClientConfig['credentials'];
+
+export interface ClientPoolOptions {
+  /** Endpoint override for every service (the simulator); unset = the SDK's own resolution, which honours AWS_ENDPOINT_URL_EC2 / _SSM / _STS. */
+  endpoint?: string;
+  /** Credentials for every account (the simulator's keys); unset = the default chain. Ignored when `credentialsFor` is given. */
+  credentials?: StaticCredentials;
+  /** Credentials per account: the multi-account seam (AssumeRole into member accounts). */
+  credentialsFor?: (accountId: string) => AccountCredentials;
+  /** SDK attempts per call (the SDK retries 5xx, throttling and network errors). */
+  maxAttempts?: number;
+  /** Clients kept per service, most recently used scopes first; default DEFAULT_MAX_SCOPES_PER_SERVICE. */
+  maxScopesPerService?: number;
+}
+
+/** How many scopes' clients are kept per service by default (an organisation's accounts × regions in use at once). */
+export const DEFAULT_MAX_SCOPES_PER_SERVICE = 64;
+
+type Destroyable = { destroy(): void };
+
+/**
+ * One EC2, SSM and STS client per scope, created on first use and reused (they pool sockets and
+ * cache credentials). Regions come from callers, so each service keeps only the most recently used
+ * scopes; the least recently used client beyond that is destroyed.
+ */
+export class ClientPool {
   private readonly ec2Clients = new Map<string, EC2Client>();
   private readonly ssmClients = new Map<string, SSMClient>();
-  private readonly maxRegions: number;
+  private readonly stsClients = new Map<string, STSClient>();
+  private readonly maxScopes: number;
 
-  constructor(private readonly options: ClientFactoryOptions = {}) {
-    this.maxRegions = Math.max(1, Math.floor(options.maxRegionsPerService ?? DEFAULT_MAX_REGIONS_PER_SERVICE));
+  constructor(private readonly options: ClientPoolOptions = {}) {
+    this.maxScopes = Math.max(1, Math.floor(options.maxScopesPerService ?? DEFAULT_MAX_SCOPES_PER_SERVICE));
   }
 
-  ec2(region: string): EC2Client {
-    return this.cached(this.ec2Clients, region, () => new EC2Client({ region, ...this.common() }));
+  ec2(scope: Scope): EC2Client {
+    return this.cached(this.ec2Clients, scope, () => new EC2Client(this.config(scope)));
   }
 
-  ssm(region: string): SSMClient {
-    return this.cached(this.ssmClients, region, () => new SSMClient({ region, ...this.common() }));
+  ssm(scope: Scope): SSMClient {
+    return this.cached(this.ssmClients, scope, () => new SSMClient(this.config(scope)));
+  }
+
+  sts(scope: Scope): STSClient {
+    return this.cached(this.stsClients, scope, () => new STSClient(this.config(scope)));
   }
 
   destroy(): void {
-    for (const c of this.ec2Clients.values()) c.destroy();
-    for (const c of this.ssmClients.values()) c.destroy();
-    this.ec2Clients.clear();
-    this.ssmClients.clear();
+    for (const cache of [this.ec2Clients, this.ssmClients, this.stsClients] as Map<string, Destroyable>[]) {
+      for (const c of cache.values()) c.destroy();
+      cache.clear();
+    }
   }
 
   /** LRU by Map insertion order: a hit moves to the end, the first entries are the least recent. */
-  private cached<C extends { destroy(): void }>(cache: Map<string, C>, region: string, create: () => C): C {
-    let client = cache.get(region);
-    if (client) {
-      cache.delete(region);
-    } else {
-      client = create();
-    }
-    cache.set(region, client);
-    while (cache.size > this.maxRegions) {
+  private cached<C extends Destroyable>(cache: Map<string, C>, scope: Scope, create: () => C): C {
+    const key = scopeKey(scope);
+    let client = cache.get(key);
+    if (client) cache.delete(key);
+    else client = create();
+    cache.set(key, client);
+    while (cache.size > this.maxScopes) {
       const [oldest, evicted] = cache.entries().next().value as [string, C];
       cache.delete(oldest);
       evicted.destroy();
@@ -65,10 +83,12 @@ export class ClientFactory {
     return client;
   }
 
-  private common() {
+  private config(scope: Scope) {
+    const credentials = this.options.credentialsFor ? this.options.credentialsFor(scope.accountId) : this.options.credentials;
     return {
+      region: scope.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+      ...(credentials ? { credentials } : {}),
       maxAttempts: this.options.maxAttempts ?? 3,
       retryMode: 'adaptive' as const,
     };

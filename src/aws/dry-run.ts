@@ -1,5 +1,5 @@
-import { AwsServiceError } from '../errors/gateway-error';
 import type { DryRunResult } from '../schema/mutation.type';
+import { AwsError } from './errors';
 
 /**
  * EC2 answers a DryRun with an error either way: DryRunOperation (412) means "would have
@@ -10,12 +10,8 @@ export async function dryRunResult(call: () => Promise<unknown>): Promise<DryRun
   try {
     await call();
   } catch (err) {
-    if (err instanceof AwsServiceError && err.awsCode === 'DryRunOperation') {
-      return { wouldSucceed: true, code: err.awsCode, message: err.message };
-    }
-    if (err instanceof AwsServiceError && err.awsCode === 'UnauthorizedOperation') {
-      return { wouldSucceed: false, code: err.awsCode, message: err.message };
-    }
+    if (err instanceof AwsError && err.awsCode === 'DryRunOperation') return { wouldSucceed: true, code: err.awsCode, message: err.message };
+    if (err instanceof AwsError && err.awsCode === 'UnauthorizedOperation') return { wouldSucceed: false, code: err.awsCode, message: err.message };
     throw err;
   }
   // A DryRun that returns normally means the endpoint ignored DryRun: never pretend it was a dry run.

@@ -1,11 +1,13 @@
 import { ErrorCode } from '../errors/codes';
-import { AwsServiceError, GatewayError } from '../errors/gateway-error';
+import { AwsError, type AwsErrorCode } from './errors';
+import type { Scope } from './scope';
 
 /**
- * AWS error code → stable GraphQL code. Exact codes first; suffix rules cover the EC2 families
- * (`InvalidXxxID.NotFound`, `.Malformed`) without listing every resource type.
+ * Whatever an SDK call threw → AwsError. Exact AWS codes first; suffix rules cover the EC2 families
+ * (`InvalidXxxID.NotFound`, `.Malformed`) without listing every resource type; then the HTTP status
+ * when the body was not AWS's (a proxy's HTML 502), then transport failures.
  */
-const EXACT: Record<string, ErrorCode> = {
+const EXACT: Record<string, AwsErrorCode> = {
   // not found
   AutomationExecutionNotFoundException: ErrorCode.NOT_FOUND,
   AutomationDefinitionNotFoundException: ErrorCode.NOT_FOUND,
@@ -36,23 +38,45 @@ const EXACT: Record<string, ErrorCode> = {
   // idempotency
   IdempotentParameterMismatch: ErrorCode.CONFLICT,
   IdempotentParameterMismatchException: ErrorCode.CONFLICT,
-  // permissions
+  // permissions. EC2's AuthFailure is also "not your image" (DescribeImageAttribute), so it stays FORBIDDEN.
   UnauthorizedOperation: ErrorCode.FORBIDDEN,
   AuthFailure: ErrorCode.FORBIDDEN,
+  AccessDenied: ErrorCode.FORBIDDEN,
   AccessDeniedException: ErrorCode.FORBIDDEN,
-  UnrecognizedClientException: ErrorCode.FORBIDDEN,
+  // the gateway's own credentials: missing, invalid, expired
+  CredentialsProviderError: ErrorCode.AWS_CREDENTIALS,
+  UnrecognizedClientException: ErrorCode.AWS_CREDENTIALS,
+  InvalidClientTokenId: ErrorCode.AWS_CREDENTIALS,
+  SignatureDoesNotMatch: ErrorCode.AWS_CREDENTIALS,
+  IncompleteSignature: ErrorCode.AWS_CREDENTIALS,
+  MissingAuthenticationToken: ErrorCode.AWS_CREDENTIALS,
+  ExpiredToken: ErrorCode.AWS_CREDENTIALS,
+  ExpiredTokenException: ErrorCode.AWS_CREDENTIALS,
+  RequestExpired: ErrorCode.AWS_CREDENTIALS,
   // capacity / throttling
   RequestLimitExceeded: ErrorCode.AWS_THROTTLED,
   ThrottlingException: ErrorCode.AWS_THROTTLED,
+  Throttling: ErrorCode.AWS_THROTTLED,
   AutomationExecutionLimitExceededException: ErrorCode.LIMIT_EXCEEDED,
   // AWS side
   InternalError: ErrorCode.AWS_UNAVAILABLE,
   InternalServerError: ErrorCode.AWS_UNAVAILABLE,
+  InternalFailure: ErrorCode.AWS_UNAVAILABLE,
   Unavailable: ErrorCode.AWS_UNAVAILABLE,
   ServiceUnavailable: ErrorCode.AWS_UNAVAILABLE,
 };
 
-const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError'];
+const CREDENTIAL_MESSAGES: Partial<Record<string, string>> = {
+  CredentialsProviderError: 'no AWS credentials found (environment, shared config/profile, SSO, container or instance role)',
+  ExpiredToken: 'the AWS session credentials have expired',
+  ExpiredTokenException: 'the AWS session credentials have expired',
+  RequestExpired: 'the AWS session credentials have expired (or the clock is skewed)',
+};
+
+/** Codes AWS throttling uses, for metrics and readiness. */
+export const THROTTLE_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown']);
+
+const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'TimeoutError'];
 const NETWORK_RE = new RegExp(`\\b(${NETWORK_CODES.join('|')})\\b`);
 
 /**
@@ -67,41 +91,67 @@ function networkCode(err: unknown, depth = 0): string | undefined {
   return m?.[1] ?? networkCode(e.cause, depth + 1);
 }
 
-export function mapAwsCode(awsCode: string, httpStatus?: number): ErrorCode {
+export function mapAwsCode(awsCode: string, httpStatus?: number): AwsErrorCode {
   const exact = EXACT[awsCode];
   if (exact) return exact;
   if (awsCode.endsWith('.NotFound') || awsCode.endsWith('NotFoundException')) return ErrorCode.NOT_FOUND;
   if (awsCode.endsWith('.Malformed') || awsCode.endsWith('.Invalid')) return ErrorCode.BAD_USER_INPUT;
   if (awsCode.endsWith('LimitExceeded') || awsCode.endsWith('LimitExceededException')) return ErrorCode.LIMIT_EXCEEDED;
-  if (httpStatus !== undefined && httpStatus >= 500) return ErrorCode.AWS_UNAVAILABLE;
+  if (httpStatus !== undefined) return mapHttpStatus(httpStatus);
+  return ErrorCode.AWS_ERROR;
+}
+
+/** An answer that is not AWS's own: judge it by its status alone. */
+function mapHttpStatus(status: number): AwsErrorCode {
+  if (status === 429) return ErrorCode.AWS_THROTTLED;
+  // 404/405 from an endpoint that does not serve this API (an emulator, a wrong proxy route).
+  if (status >= 500 || status === 404 || status === 405) return ErrorCode.AWS_UNAVAILABLE;
   return ErrorCode.AWS_ERROR;
 }
 
 interface SdkErrorShape {
   name?: string;
-  code?: string;
   message?: string;
   $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
-/** True for errors that came from an AWS service response (as opposed to our own bugs). */
-function isSdkServiceError(err: unknown): err is SdkErrorShape & Error {
-  return typeof err === 'object' && err !== null && '$metadata' in err && '$fault' in err;
+export interface CallContext {
+  scope?: Scope;
+  /** `ec2:DescribeInstances` */
+  operation: string;
 }
 
 /**
- * Turn whatever an SDK call threw into a GatewayError. Errors that are not AWS's (programming
- * errors) are rethrown untouched so the server masks and logs them.
+ * Turn whatever an SDK call threw into an AwsError. Errors that are not AWS's and not transport
+ * failures (programming errors) are returned untouched so the server masks and logs them.
  */
-export function toGatewayError(err: unknown, context: string): unknown {
-  if (err instanceof GatewayError) return err;
-  if (isSdkServiceError(err)) {
-    const awsCode = err.name ?? 'UnknownError';
-    const status = err.$metadata?.httpStatusCode;
-    return new AwsServiceError(mapAwsCode(awsCode, status), err.message || awsCode, awsCode, err.$metadata?.requestId, status);
+export function toAwsError(err: unknown, context: CallContext): unknown {
+  if (err instanceof AwsError) return err;
+  const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
+  const base = { scope: context.scope, operation: context.operation };
+
+  if (e.name === 'CredentialsProviderError') {
+    return new AwsError(ErrorCode.AWS_CREDENTIALS, `${context.operation}: ${CREDENTIAL_MESSAGES.CredentialsProviderError}`, { ...base, awsCode: e.name });
   }
-  const code = networkCode(err);
-  if (code) return new AwsServiceError(ErrorCode.AWS_UNAVAILABLE, `${context}: AWS endpoint unreachable (${code})`, code, undefined, undefined);
+  const meta = e.$metadata;
+  const status = meta?.httpStatusCode;
+  // A modeled AWS error: it has a fault and a real code (the SDK says "Unknown" when it could not read one).
+  if (meta && e.$fault && e.name && e.name !== 'Unknown') {
+    const code = mapAwsCode(e.name, status);
+    const message = code === ErrorCode.AWS_CREDENTIALS ? `${context.operation}: ${CREDENTIAL_MESSAGES[e.name] ?? `AWS rejected the gateway's credentials (${e.name})`}` : e.message || e.name;
+    return new AwsError(code, message, { ...base, awsCode: e.name, requestId: meta.requestId, httpStatus: status });
+  }
+  // An HTTP answer whose body is not AWS's (HTML from a proxy, empty, unparsable).
+  if (meta && status !== undefined) {
+    return new AwsError(mapHttpStatus(status), `${context.operation}: the endpoint answered HTTP ${status} without an AWS error body (a proxy or load balancer in the way?)`, {
+      ...base,
+      awsCode: `HTTP${status}`,
+      requestId: meta.requestId,
+      httpStatus: status,
+    });
+  }
+  const net = networkCode(err);
+  if (net) return new AwsError(ErrorCode.AWS_UNAVAILABLE, `${context.operation}: AWS endpoint unreachable (${net})`, { ...base, awsCode: net });
   return err;
 }

@@ -1,3 +1,4 @@
+import { readAwsAccessConfig, type AwsAccessConfig } from './aws-access';
 import type { EnvReader } from './env';
 
 /**
@@ -6,7 +7,7 @@ import type { EnvReader } from './env';
  */
 export type Backend = 'simulator' | 'aws';
 
-export interface AwsConfig {
+export interface AwsConfig extends AwsAccessConfig {
   backend: Backend;
   /** Region used when a query gives none. */
   defaultRegion: string;
@@ -40,6 +41,7 @@ export function readAwsConfig(r: EnvReader, { production }: { production: boolea
     maxAttempts: r.int('FLEETGRAPH_AWS_MAX_ATTEMPTS', 3, 1, 10),
     perItemConcurrency: r.int('FLEETGRAPH_AWS_CONCURRENCY', 8, 1, 100),
     maxPageSize: r.int('FLEETGRAPH_MAX_PAGE_SIZE', 1000, 1, 1000),
+    ...readAwsAccessConfig(r),
   };
 }
 

@@ -66,6 +66,7 @@ function readMessagingConfig(r: EnvReader): MessagingConfig {
 
 export { ConfigError, createEnvReader, type Env, type EnvReader } from './env';
 export { isRegionName, type AwsConfig, type Backend } from './aws';
+export type { AwsAccessConfig } from './aws-access';
 export type { AuthConfig, AuthMethod } from './auth';
 export type { JwtConfig } from './jwt';
 export type { LimitsConfig, QueryLimitsConfig } from './limits';

@@ -8,8 +8,9 @@ export interface FieldProblem {
 }
 
 /**
- * Every error the gateway means to show a client. Anything else that reaches the response is
- * masked as INTERNAL_SERVER_ERROR (see server/format-error.ts).
+ * Every error the gateway means to show a client (besides AWS failures, which src/aws reports as
+ * AwsError). Anything else that reaches the response is masked as INTERNAL_SERVER_ERROR (see
+ * server/format-error.ts).
  */
 export class GatewayError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
@@ -30,19 +31,5 @@ export class BadUserInputError extends GatewayError {
 export class NotFoundError extends GatewayError {
   constructor(message: string, extensions: Record<string, unknown> = {}) {
     super(ErrorCode.NOT_FOUND, message, extensions);
-  }
-}
-
-/** An error AWS returned, mapped to a stable code; AWS's own code and request id are kept. */
-export class AwsServiceError extends GatewayError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly awsCode: string,
-    readonly requestId: string | undefined,
-    readonly httpStatus: number | undefined,
-  ) {
-    super(code, message, { awsCode, requestId, httpStatus });
-    this.name = 'AwsServiceError';
   }
 }

@@ -1,28 +1,28 @@
-import type { AwsAccess } from '../aws/aws-access';
+import type { Aws, Scope } from '../aws';
+import { scopeKey } from '../aws';
 import { createEc2Loaders, type Ec2Loaders } from './ec2.loaders';
 import { createSsmLoaders, type SsmLoaders } from './ssm.loaders';
 
-export type RegionLoaders = Ec2Loaders & SsmLoaders;
+export type ScopeLoaders = Ec2Loaders & SsmLoaders;
 
 /**
- * Loaders for one GraphQL operation (a request, or one subscription event). Each region gets its
- * own set on first use, because batches cannot span regions.
+ * Loaders for one GraphQL operation (a request, or one subscription event): they de-duplicate
+ * within the operation and hand each tick's ids to the AWS facades, which batch them with other
+ * requests' ids. Each scope gets its own set on first use, because calls cannot span scopes.
  */
 export interface Loaders {
-  region(region: string): RegionLoaders;
+  scope(scope: Scope): ScopeLoaders;
 }
 
-export function createLoaders(aws: AwsAccess, options: { perItemConcurrency: number }): Loaders {
-  const byRegion = new Map<string, RegionLoaders>();
+export function createLoaders(aws: Aws): Loaders {
+  const byScope = new Map<string, ScopeLoaders>();
   return {
-    region(region) {
-      let loaders = byRegion.get(region);
+    scope(scope) {
+      const key = scopeKey(scope);
+      let loaders = byScope.get(key);
       if (!loaders) {
-        loaders = {
-          ...createEc2Loaders(aws, region, options.perItemConcurrency),
-          ...createSsmLoaders(aws, region, options.perItemConcurrency),
-        };
-        byRegion.set(region, loaders);
+        loaders = { ...createEc2Loaders(aws.ec2(scope)), ...createSsmLoaders(aws.ssm(scope)) };
+        byScope.set(key, loaders);
       }
       return loaders;
     },

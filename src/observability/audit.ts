@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import type { Principal } from '../auth/principal';
+import { AwsError } from '../aws/errors';
 import { ErrorCode } from '../errors/codes';
 import { GatewayError } from '../errors/gateway-error';
 import type { Logger } from './logger';
@@ -141,7 +142,7 @@ export function auditMiddleware(audit: AuditLog): MiddlewareFn<AuditContext> {
 }
 
 function errorCodeOf(err: unknown): string {
-  if (err instanceof GatewayError) return err.code;
+  if (err instanceof GatewayError || err instanceof AwsError) return err.code;
   const code = (err as GraphQLError | undefined)?.extensions?.code;
   if (typeof code === 'string') return code;
   // type-graphql's argument validation failures are input errors.
@@ -155,6 +156,7 @@ function isGatewayPolicyError(err: unknown): boolean {
 }
 
 function awsRequestIdOf(err: unknown): string | undefined {
+  if (err instanceof AwsError) return safeString(err.requestId);
   if (err instanceof GatewayError) return safeString(err.extensions.requestId);
   return undefined;
 }

@@ -10,8 +10,15 @@ export interface ReadinessResult {
   checkedAt: string;
   latencyMs?: number;
   /** A short, fixed-vocabulary reason; never a raw error message (it could name endpoints or keys). */
-  reason?: 'timeout' | 'unreachable';
+  reason?: ReadinessReason;
 }
+
+/**
+ * `credentials`: missing, invalid or expired; `denied`: the credentials work but lack permission;
+ * `throttled`: AWS (or the gateway's budget) says slow down; `unreachable`: no answer or a 5xx;
+ * `timeout`: no answer in time; `error`: anything else.
+ */
+export type ReadinessReason = 'timeout' | 'unreachable' | 'credentials' | 'denied' | 'throttled' | 'error';
 
 export interface ReadinessCheck {
   check(): Promise<ReadinessResult>;
@@ -19,7 +26,14 @@ export interface ReadinessCheck {
   handler(): RequestHandler;
 }
 
-export function createReadinessCheck(probe: () => Promise<unknown>, options: { timeoutMs?: number; cacheMs?: number } = {}): ReadinessCheck {
+export interface ReadinessOptions {
+  timeoutMs?: number;
+  cacheMs?: number;
+  /** Why a failed probe failed; default `unreachable`. */
+  classify?: (err: unknown) => ReadinessReason;
+}
+
+export function createReadinessCheck(probe: () => Promise<unknown>, options: ReadinessOptions = {}): ReadinessCheck {
   const timeoutMs = options.timeoutMs ?? 3000;
   const cacheMs = options.cacheMs ?? 5000;
   let last: { at: number; result: Promise<ReadinessResult> } | undefined;
@@ -37,8 +51,8 @@ export function createReadinessCheck(probe: () => Promise<unknown>, options: { t
       const latencyMs = Math.round(performance.now() - started);
       const checkedAt = new Date().toISOString();
       return outcome === 'ok' ? { ready: true, checkedAt, latencyMs } : { ready: false, checkedAt, reason: 'timeout' };
-    } catch {
-      return { ready: false, checkedAt: new Date().toISOString(), reason: 'unreachable' };
+    } catch (err) {
+      return { ready: false, checkedAt: new Date().toISOString(), reason: options.classify?.(err) ?? 'unreachable' };
     } finally {
       clearTimeout(timer);
     }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AwsCallEvent } from '../aws/aws-access';
+import { createAwsMetrics, type AwsMetrics } from './aws-metrics';
 
 /**
  * Prometheus metrics on a registry of our own (not prom-client's global one, so tests and several
@@ -12,17 +12,9 @@ export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
 /** `rejected`: refused before execution (parse, validation, limits); `error`: ran, with errors. */
 export type OperationOutcome = 'success' | 'error' | 'rejected';
 
-/** AWS error codes that mean "slow down". */
-const THROTTLE_CODES = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown']);
-
-/** AWS actions are PascalCase API names; anything else is folded so a label never carries odd text. */
-const ACTION_RE = /^[A-Za-z0-9]{1,64}$/;
-
-export interface Metrics {
+export interface Metrics extends AwsMetrics {
   readonly registry: Registry;
   readonly contentType: string;
-  /** From AwsAccess's onCall; `attempts` (SDK $metadata.attempts) feeds aws_retries_total. */
-  awsCall(e: AwsCallEvent): void;
   operation(type: OperationType, outcome: OperationOutcome, durationSeconds: number): void;
   subscriptionOpened(): void;
   subscriptionClosed(): void;
@@ -44,31 +36,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const p = options.prefix ?? '';
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
 
-  const awsCalls = new Counter({
-    name: `${p}aws_calls_total`,
-    help: 'AWS API calls by service, action and outcome (ok, error, cached = served from the response cache).',
-    labelNames: ['service', 'action', 'outcome'] as const,
-    registers: [registry],
-  });
-  const awsThrottles = new Counter({
-    name: `${p}aws_throttles_total`,
-    help: 'AWS calls that failed with a throttling error after the SDK retries.',
-    labelNames: ['service', 'action'] as const,
-    registers: [registry],
-  });
-  const awsRetries = new Counter({
-    name: `${p}aws_retries_total`,
-    help: 'Extra attempts the SDK made (throttling, 5xx, network), when the caller reports attempts.',
-    labelNames: ['service', 'action'] as const,
-    registers: [registry],
-  });
-  const awsDuration = new Histogram({
-    name: `${p}aws_call_duration_seconds`,
-    help: 'Duration of AWS calls that went to AWS (not cached), including SDK retries.',
-    labelNames: ['service', 'action', 'outcome'] as const,
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
+  const aws = createAwsMetrics(registry, p);
   const operations = new Counter({
     name: `${p}graphql_operations_total`,
     help: 'GraphQL operations by type and outcome.',
@@ -95,15 +63,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   return {
     registry,
     contentType: registry.contentType,
-    awsCall(e) {
-      const action = ACTION_RE.test(e.action) ? e.action : 'other';
-      const service = e.service === 'ec2' || e.service === 'ssm' ? e.service : 'other';
-      awsCalls.inc({ service, action, outcome: e.outcome });
-      if (e.outcome === 'cached') return;
-      awsDuration.observe({ service, action, outcome: e.outcome }, e.durationMs / 1000);
-      if (e.outcome === 'error' && e.errorCode && THROTTLE_CODES.has(e.errorCode)) awsThrottles.inc({ service, action });
-      if (e.attempts !== undefined && e.attempts > 1) awsRetries.inc({ service, action }, e.attempts - 1);
-    },
+    ...aws,
     operation(type, outcome, durationSeconds) {
       operations.inc({ operation_type: type, outcome });
       operationDuration.observe({ operation_type: type, outcome }, durationSeconds);

@@ -1,10 +1,6 @@
-import {
-  SendAutomationSignalCommand,
-  StartAutomationExecutionCommand,
-  StopAutomationExecutionCommand,
-  type SignalType,
-} from '@aws-sdk/client-ssm';
 import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Scope } from '../aws';
+import type { AutomationSignalType } from '../aws/ssm/ssm-api';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
 import type { GatewayContext } from '../server/context';
@@ -21,7 +17,7 @@ import { idProblems } from '../validation/ids';
 import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
 import { runbookParameterProblems } from '../validation/runbook-parameters';
 
-const SIGNAL: Record<AutomationSignal, SignalType> = {
+const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   APPROVE: 'Approve',
   REJECT: 'Reject',
   RESUME: 'Resume',
@@ -42,14 +38,14 @@ export class AutomationMutations {
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
     const clientToken = ssmClientToken(input.clientToken, problems);
     if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
     if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });
     if (problems.length) throw new BadUserInputError('Invalid startAutomationExecution input', problems);
 
-    const loaders = ctx.loaders.region(region);
+    const loaders = ctx.loaders.scope(scope);
     const content = await loaders.runbookContent.load(runbookKey(input.documentName, input.documentVersion));
     if (!content) {
       throw new NotFoundError(`Runbook ${input.documentName}${input.documentVersion ? ` version ${input.documentVersion}` : ''} not found`);
@@ -57,26 +53,20 @@ export class AutomationMutations {
     const paramProblems = runbookParameterProblems(content.parameters, input.parameters ?? [], { suppliedByTargets: input.targetParameterName });
     if (paramProblems.length) throw new BadUserInputError(`Parameters do not match runbook ${input.documentName}`, paramProblems);
 
-    const out = await ctx.aws.write(
-      'ssm',
-      region,
-      new StartAutomationExecutionCommand({
-        DocumentName: input.documentName,
-        DocumentVersion: input.documentVersion,
-        Parameters: toMap(input.parameters),
-        Mode: input.mode === 'INTERACTIVE' ? 'Interactive' : input.mode === 'AUTO' ? 'Auto' : undefined,
-        TargetParameterName: input.targetParameterName,
-        Targets: input.targets?.map((t) => ({ Key: t.key, Values: t.values })),
-        MaxConcurrency: input.maxConcurrency,
-        MaxErrors: input.maxErrors,
-        Tags: input.tags?.map((t) => ({ Key: t.key, Value: t.value })),
-        ClientToken: clientToken,
-      }),
-    );
-    const id = out.AutomationExecutionId;
-    if (!id) throw new Error('SSM returned no AutomationExecutionId');
-    const execution = await this.reload(ctx, region, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region }, execution, { created: true });
+    const id = await ctx.aws.ssm(scope).startExecution({
+      documentName: input.documentName,
+      documentVersion: input.documentVersion,
+      parameters: toMap(input.parameters),
+      mode: input.mode === 'INTERACTIVE' ? 'Interactive' : input.mode === 'AUTO' ? 'Auto' : undefined,
+      targetParameterName: input.targetParameterName,
+      targets: input.targets,
+      maxConcurrency: input.maxConcurrency,
+      maxErrors: input.maxErrors,
+      tags: input.tags,
+      clientToken,
+    });
+    const execution = await this.reload(ctx, scope, id);
+    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution, { created: true });
     return { execution, clientToken };
   }
 
@@ -86,15 +76,11 @@ export class AutomationMutations {
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
-    await ctx.aws.write(
-      'ssm',
-      region,
-      new StopAutomationExecutionCommand({ AutomationExecutionId: input.executionId, Type: input.type === StopType.CANCEL ? 'Cancel' : 'Complete' }),
-    );
-    return { execution: await this.reloadAndAnnounce(ctx, region, input.executionId), clientToken: null };
+    await ctx.aws.ssm(scope).stopExecution(input.executionId, input.type === StopType.CANCEL ? 'Cancel' : 'Complete');
+    return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
 
   @Authorized('operator')
@@ -103,30 +89,26 @@ export class AutomationMutations {
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     const needsStep = input.signal === AutomationSignal.START_STEP || input.signal === AutomationSignal.STOP_STEP;
     if (needsStep && !input.payload?.some((p) => p.name === 'StepName' && p.values.length === 1)) {
       problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
-    await ctx.aws.write(
-      'ssm',
-      region,
-      new SendAutomationSignalCommand({ AutomationExecutionId: input.executionId, SignalType: SIGNAL[input.signal], Payload: toMap(input.payload) }),
-    );
-    return { execution: await this.reloadAndAnnounce(ctx, region, input.executionId), clientToken: null };
+    await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
+    return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
 
-  private async reloadAndAnnounce(ctx: GatewayContext, region: string, id: string): Promise<AutomationExecution | null> {
-    const execution = await this.reload(ctx, region, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region }, execution);
+  private async reloadAndAnnounce(ctx: GatewayContext, scope: Scope, id: string): Promise<AutomationExecution | null> {
+    const execution = await this.reload(ctx, scope, id);
+    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution);
     return execution;
   }
 
   /** The execution as it is now: this operation's loader entries are dropped first. */
-  private reload(ctx: GatewayContext, region: string, id: string): Promise<AutomationExecution | null> {
-    const loaders = ctx.loaders.region(region);
+  private reload(ctx: GatewayContext, scope: Scope, id: string): Promise<AutomationExecution | null> {
+    const loaders = ctx.loaders.scope(scope);
     loaders.execution.clear(id);
     loaders.executionDetail.clear(id);
     return loaders.execution.load(id);

@@ -1,8 +1,7 @@
-import { DescribeAutomationExecutionsCommand, type AutomationExecution as SsmExecution, type AutomationExecutionFilter as SsmFilter } from '@aws-sdk/client-ssm';
 import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { AwsLimits } from '../loaders/limits';
+import { AwsLimits, PageLimits } from '../aws/limits';
+import type { ExecutionDetail } from '../aws/ssm/mappers';
 import { runbookKey } from '../loaders/ssm.loaders';
-import { mapExecution, mapParameterMap, mapProgress, mapStep } from '../mappers/ssm.mapper';
 import type { GatewayContext } from '../server/context';
 import {
   AutomationExecution,
@@ -15,20 +14,9 @@ import {
 import { automationStatusToAws } from '../schema/enums';
 import { Instance } from '../schema/instance.type';
 import { Runbook } from '../schema/runbook.type';
-import { assertIds, assertMaxValues, IdPattern } from '../validation/ids';
-import { connectionFromArray, paginate } from './connection';
-
-/** Instance ids an execution acts on: in its parameters, its targets and its resolved targets. */
-export function targetInstanceIds(e: SsmExecution): string[] {
-  const values = [
-    ...Object.values(e.Parameters ?? {}).flat(),
-    ...(e.Targets ?? []).filter((t) => t.Key === 'ParameterValues' || t.Key === 'InstanceIds').flatMap((t) => t.Values ?? []),
-    ...(e.ResolvedTargets?.ParameterValues ?? []),
-  ];
-  // Parameter values may be comma-separated lists (StringList passed as one string).
-  const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim());
-  return [...new Set(ids.filter((v) => IdPattern.instance.test(v)))];
-}
+import { assertIds, assertMaxValues } from '../validation/ids';
+import { connectionFromArray, paginate, primingPages } from './connection';
+import { loadersOf } from './record-scope';
 
 @Resolver(() => AutomationExecution)
 export class AutomationResolver {
@@ -40,7 +28,7 @@ export class AutomationResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecution | null> {
     assertIds('automationExecution', 'executionId', [executionId]);
-    return ctx.loaders.region(ctx.region(region)).execution.load(executionId);
+    return ctx.loaders.scope(ctx.scope(region)).execution.load(executionId);
   }
 
   @Authorized('viewer')
@@ -52,8 +40,8 @@ export class AutomationResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionConnection> {
-    const r = ctx.region(region);
-    const loaders = ctx.loaders.region(r);
+    const scope = ctx.scope(region);
+    const loaders = ctx.loaders.scope(scope);
     const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.executionIds) {
       // More than SSM's 10 values per filter: go through the loader, which batches by 10.
@@ -69,50 +57,42 @@ export class AutomationResolver {
         page,
       );
     }
-    const filters: SsmFilter[] = [];
-    if (filter?.documentNamePrefix) filters.push({ Key: 'DocumentNamePrefix', Values: [filter.documentNamePrefix] });
-    if (filter?.statuses?.length) {
-      assertMaxValues('filter.statuses', filter.statuses, AwsLimits.ssmExecutionFilterValues);
-      filters.push({ Key: 'ExecutionStatus', Values: filter.statuses.map(automationStatusToAws) });
-    }
-    return paginate(page, { min: 1, max: AwsLimits.ssmExecutionsMaxResults }, async (NextToken, MaxResults) => {
-      const out = await ctx.aws.read('ssm', r, new DescribeAutomationExecutionsCommand({ Filters: filters.length ? filters : undefined, MaxResults, NextToken }));
-      const items = (out.AutomationExecutionMetadataList ?? []).map((e) => mapExecution(e, r));
-      for (const e of items) loaders.execution.prime(e.id, e);
-      return { items, nextToken: out.NextToken };
-    });
+    if (filter?.statuses?.length) assertMaxValues('filter.statuses', filter.statuses, AwsLimits.ssmExecutionFilterValues);
+    const query = { documentNamePrefix: filter?.documentNamePrefix, statuses: filter?.statuses?.map(automationStatusToAws) };
+    const ssm = ctx.aws.ssm(scope);
+    return paginate(page, PageLimits.executions, primingPages((p) => ssm.listExecutions(query, p), loaders.execution));
   }
 
-  private async detail(e: AutomationExecution, ctx: GatewayContext): Promise<SsmExecution | null> {
-    return ctx.loaders.region(e.region).executionDetail.load(e.id);
+  private detail(e: AutomationExecution, ctx: GatewayContext): Promise<ExecutionDetail | null> {
+    return loadersOf(ctx, e).executionDetail.load(e.id);
   }
 
   @FieldResolver(() => [AutomationParameter], { description: 'Input parameters (GetAutomationExecution).' })
   async parameters(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationParameter[]> {
-    return mapParameterMap((await this.detail(e, ctx))?.Parameters);
+    return (await this.detail(e, ctx))?.parameters ?? [];
   }
 
   @FieldResolver(() => [AutomationStep], { description: 'Step executions in order (GetAutomationExecution, bounded concurrency).' })
   async steps(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationStep[]> {
-    return ((await this.detail(e, ctx))?.StepExecutions ?? []).map(mapStep);
+    return (await this.detail(e, ctx))?.steps ?? [];
   }
 
   @FieldResolver(() => AutomationProgress)
   async progress(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationProgress> {
     const d = await this.detail(e, ctx);
-    return d ? mapProgress(d) : { totalSteps: 0, completedSteps: 0, successSteps: 0, failedSteps: 0, cancelledSteps: 0, timedOutSteps: 0 };
+    return d?.progress ?? { totalSteps: 0, completedSteps: 0, successSteps: 0, failedSteps: 0, cancelledSteps: 0, timedOutSteps: 0 };
   }
 
   @FieldResolver(() => Runbook, { nullable: true, description: 'The runbook at the version this execution ran.' })
   runbook(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Runbook | null> {
-    return ctx.loaders.region(e.region).runbook.load(runbookKey(e.documentName, e.documentVersion));
+    return loadersOf(ctx, e).runbook.load(runbookKey(e.documentName, e.documentVersion));
   }
 
   @FieldResolver(() => [Instance], { description: 'Instances named in the parameters or targets, through the batched instance loader.' })
   async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
     const d = await this.detail(e, ctx);
     if (!d) return [];
-    const found = await ctx.loaders.region(e.region).instance.loadMany(targetInstanceIds(d));
+    const found = await loadersOf(ctx, e).instance.loadMany(d.targetInstanceIds);
     const firstError = found.find((i) => i instanceof Error);
     if (firstError) throw firstError;
     return found.filter((i): i is Instance => i !== null && !(i instanceof Error));

@@ -107,3 +107,18 @@ function toConnection<T>(edges: { cursor: string; node: T }[], hasNextPage: bool
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : fallbackEnd },
   };
 }
+
+/**
+ * A page fetch for `paginate` over a facade's list call that also primes the operation's id loader
+ * with every row, so a later lookup of one of them in the same operation costs nothing.
+ */
+export function primingPages<T extends { id: string }>(
+  list: (page: { maxResults: number; nextToken?: string }) => Promise<AwsPage<T>>,
+  loader: { prime(id: string, row: NoInfer<T>): unknown },
+): (token: string | undefined, maxResults: number) => Promise<AwsPage<T>> {
+  return async (nextToken, maxResults) => {
+    const page = await list({ maxResults, nextToken });
+    for (const row of page.items) loader.prime(row.id, row);
+    return page;
+  };
+}

@@ -1,12 +1,12 @@
-import { ModifyImageAttributeCommand, type ModifyImageAttributeCommandInput } from '@aws-sdk/client-ec2';
 import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { dryRunResult } from '../aws/dry-run';
+import type { Scope } from '../aws';
+import type { DryRunResult } from '../schema/mutation.type';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { LaunchPermissionGroup } from '../schema/enums';
 import { EnableImageImdsV2Input, ImagePayload, ModifyImageLaunchPermissionsInput, SetImageDescriptionInput } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
-import { toEc2LaunchPermissions } from '../validation/launch-permissions';
+import { launchPermissionSpecs } from '../validation/launch-permissions';
 
 const MAX_DESCRIPTION = 255;
 
@@ -21,18 +21,16 @@ export class ImageMutations {
     @Ctx() ctx: GatewayContext,
   ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
-    const Add = toEc2LaunchPermissions(input.add, 'add', problems);
-    const Remove = toEc2LaunchPermissions(input.remove, 'remove', problems);
-    if (!Add.length && !Remove.length) problems.push({ field: 'add', message: 'give at least one launch permission to add or remove' });
+    const add = launchPermissionSpecs(input.add, 'add', problems);
+    const remove = launchPermissionSpecs(input.remove, 'remove', problems);
+    if (!add.length && !remove.length) problems.push({ field: 'add', message: 'give at least one launch permission to add or remove' });
     if (input.add?.some((p) => p.group === LaunchPermissionGroup.ALL) && !input.confirmPublic) {
       problems.push({ field: 'confirmPublic', message: 'adding group ALL makes this AMI public to every AWS account: set confirmPublic: true to do it' });
     }
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid modifyImageLaunchPermissions input', problems);
-    return this.modify(ctx, region, input.dryRun, {
-      ImageId: input.imageId,
-      LaunchPermission: { ...(Add.length ? { Add } : {}), ...(Remove.length ? { Remove } : {}) },
-    });
+    const { dryRun } = await ctx.aws.ec2(scope).modifyImageLaunchPermissions(input.imageId, { add, remove }, { dryRun: input.dryRun });
+    return this.payload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
@@ -40,9 +38,10 @@ export class ImageMutations {
   async setImageDescription(@Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     if (input.description.length > MAX_DESCRIPTION) problems.push({ field: 'description', message: `at most ${MAX_DESCRIPTION} characters` });
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid setImageDescription input', problems);
-    return this.modify(ctx, region, input.dryRun, { ImageId: input.imageId, Description: { Value: input.description } });
+    const { dryRun } = await ctx.aws.ec2(scope).setImageDescription(input.imageId, input.description, { dryRun: input.dryRun });
+    return this.payload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
@@ -52,20 +51,19 @@ export class ImageMutations {
     if (input.confirmIrreversible !== true) {
       problems.push({ field: 'confirmIrreversible', message: 'IMDSv2-only cannot be turned off again on this AMI: set confirmIrreversible: true to do it' });
     }
-    const region = ctx.region(input.region);
+    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid enableImageImdsV2 input', problems);
-    return this.modify(ctx, region, input.dryRun, { ImageId: input.imageId, ImdsSupport: { Value: 'v2.0' } });
+    const { dryRun } = await ctx.aws.ec2(scope).enableImageImdsV2(input.imageId, { dryRun: input.dryRun });
+    return this.payload(ctx, scope, input.imageId, dryRun);
   }
 
-  private async modify(ctx: GatewayContext, region: string, dryRun: boolean, params: ModifyImageAttributeCommandInput): Promise<ImagePayload> {
-    if (dryRun) {
-      return { image: null, dryRun: await dryRunResult(() => ctx.aws.write('ec2', region, new ModifyImageAttributeCommand({ ...params, DryRun: true }))) };
-    }
-    await ctx.aws.write('ec2', region, new ModifyImageAttributeCommand(params));
-    // The write dropped the shared cache; drop this operation's loader entries too, so the
-    // payload (and anything after it in this request) shows the change.
-    const loaders = ctx.loaders.region(region);
-    const imageId = params.ImageId as string;
+  /**
+   * The write dropped the scope's shared cache; drop this operation's loader entries too, so the
+   * payload (and anything after it in this request) shows the change.
+   */
+  private async payload(ctx: GatewayContext, scope: Scope, imageId: string, dryRun: DryRunResult | null): Promise<ImagePayload> {
+    if (dryRun) return { image: null, dryRun };
+    const loaders = ctx.loaders.scope(scope);
     loaders.image.clear(imageId);
     loaders.launchPermissions.clear(imageId);
     return { image: await loaders.image.load(imageId), dryRun: null };

@@ -1,65 +1,25 @@
-import {
-  CreateDelegateMacVolumeOwnershipTaskCommand,
-  CreateMacSystemIntegrityProtectionModificationTaskCommand,
-  type MacSystemIntegrityProtectionConfigurationRequest,
-  type TagSpecification,
-} from '@aws-sdk/client-ec2';
 import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { dryRunResult } from '../aws/dry-run';
+import type { Scope } from '../aws';
+import type { MacTaskWrite } from '../aws/ec2/ec2-api';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
-import { mapMacTask } from '../mappers/ec2.mapper';
 import type { GatewayContext } from '../server/context';
-import type { TagInput } from '../schema/common.type';
-import { TaskEventKind, type SipSetting } from '../schema/enums';
-import {
-  CreateMacSipModificationTaskInput,
-  CreateMacVolumeOwnershipDelegationTaskInput,
-  type MacCredentialsInput,
-  MacModificationTaskPayload,
-  type MacSipConfigurationInput,
-} from '../schema/mutation.type';
+import { TaskEventKind } from '../schema/enums';
+import { CreateMacSipModificationTaskInput, CreateMacVolumeOwnershipDelegationTaskInput, type MacCredentialsInput, MacModificationTaskPayload } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { ec2ClientToken, TagLimits, tagProblems } from '../validation/inputs';
 
-const SIP_KEYS: Record<keyof MacSipConfigurationInput, keyof MacSystemIntegrityProtectionConfigurationRequest> = {
-  appleInternal: 'AppleInternal',
-  baseSystem: 'BaseSystem',
-  debuggingRestrictions: 'DebuggingRestrictions',
-  dTraceRestrictions: 'DTraceRestrictions',
-  filesystemProtections: 'FilesystemProtections',
-  kextSigning: 'KextSigning',
-  nvramProtections: 'NvramProtections',
-};
-
-const awsSetting = (s: SipSetting) => (s === 'ENABLED' ? 'enabled' : 'disabled');
-
-function sipOverrides(config: MacSipConfigurationInput | undefined): MacSystemIntegrityProtectionConfigurationRequest | undefined {
-  if (!config) return undefined;
-  const out: MacSystemIntegrityProtectionConfigurationRequest = {};
-  for (const [key, awsKey] of Object.entries(SIP_KEYS) as [keyof MacSipConfigurationInput, keyof MacSystemIntegrityProtectionConfigurationRequest][]) {
-    const value = config[key];
-    if (value) out[awsKey] = awsSetting(value);
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
 /**
- * AWS takes MacCredentials as one JSON string. It is built here, handed to the SDK (which marks
- * it sensitive) and never kept, logged or returned.
+ * MacCredentials travel to AWS as one JSON string built by the facade (the SDK marks it
+ * sensitive); here they are only checked. They are never kept, logged or returned.
  */
-function macCredentialsString(c: MacCredentialsInput | undefined, problems: FieldProblem[], required: boolean): string | undefined {
+function macCredentialsProblems(c: MacCredentialsInput | undefined, required: boolean): FieldProblem[] {
   const fields = c ? Object.entries(c).filter(([, v]) => v !== undefined && v !== null) : [];
   if (!fields.length) {
-    if (required) problems.push({ field: 'macCredentials', message: 'required: give rootVolumeUsername and rootVolumePassword (and internalDiskPassword on Apple silicon)' });
-    return undefined;
+    return required ? [{ field: 'macCredentials', message: 'required: give rootVolumeUsername and rootVolumePassword (and internalDiskPassword on Apple silicon)' }] : [];
   }
-  for (const [k, v] of fields) if (typeof v !== 'string' || v.length === 0 || v.length > 256) problems.push({ field: `macCredentials.${k}`, message: 'must be 1–256 characters' });
-  return JSON.stringify(Object.fromEntries(fields));
-}
-
-function tagSpecifications(tags: TagInput[] | undefined): TagSpecification[] | undefined {
-  if (!tags?.length) return undefined;
-  return [{ ResourceType: 'mac-modification-task', Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) }];
+  return fields
+    .filter(([, v]) => typeof v !== 'string' || v.length === 0 || v.length > 256)
+    .map(([k]) => ({ field: `macCredentials.${k}`, message: 'must be 1–256 characters' }));
 }
 
 @Resolver()
@@ -74,21 +34,14 @@ export class MacTaskMutations {
   ): Promise<MacModificationTaskPayload> {
     const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
-    const region = ctx.region(input.region);
-    const credentials = macCredentialsString(input.macCredentials, problems, false);
+    const scope = ctx.scope(input.region);
+    problems.push(...macCredentialsProblems(input.macCredentials, false));
     if (problems.length) throw new BadUserInputError('Invalid createMacSipModificationTask input', problems);
-
-    const command = (DryRun: boolean) =>
-      new CreateMacSystemIntegrityProtectionModificationTaskCommand({
-        InstanceId: input.instanceId,
-        MacSystemIntegrityProtectionStatus: awsSetting(input.status),
-        MacSystemIntegrityProtectionConfiguration: sipOverrides(input.configuration),
-        MacCredentials: credentials,
-        TagSpecifications: tagSpecifications(input.tags),
-        ClientToken: clientToken,
-        DryRun,
-      });
-    return this.run(ctx, region, clientToken, input.dryRun, command);
+    const write = await ctx.aws.ec2(scope).createSipTask(
+      { instanceId: input.instanceId, status: input.status, configuration: input.configuration, macCredentials: input.macCredentials, tags: input.tags, clientToken },
+      { dryRun: input.dryRun },
+    );
+    return this.created(ctx, scope, clientToken, write);
   }
 
   @Authorized('operator')
@@ -99,38 +52,23 @@ export class MacTaskMutations {
   ): Promise<MacModificationTaskPayload> {
     const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
-    const region = ctx.region(input.region);
-    const credentials = macCredentialsString(input.macCredentials, problems, true);
+    const scope = ctx.scope(input.region);
+    problems.push(...macCredentialsProblems(input.macCredentials, true));
     if (problems.length) throw new BadUserInputError('Invalid createMacVolumeOwnershipDelegationTask input', problems);
-
-    const command = (DryRun: boolean) =>
-      new CreateDelegateMacVolumeOwnershipTaskCommand({
-        InstanceId: input.instanceId,
-        MacCredentials: credentials,
-        TagSpecifications: tagSpecifications(input.tags),
-        ClientToken: clientToken,
-        DryRun,
-      });
-    return this.run(ctx, region, clientToken, input.dryRun, command);
+    const write = await ctx.aws.ec2(scope).createVolumeOwnershipTask(
+      { instanceId: input.instanceId, macCredentials: input.macCredentials, tags: input.tags, clientToken },
+      { dryRun: input.dryRun },
+    );
+    return this.created(ctx, scope, clientToken, write);
   }
 
-  private async run(
-    ctx: GatewayContext,
-    region: string,
-    clientToken: string,
-    dryRun: boolean,
-    command: (dryRun: boolean) => CreateMacSystemIntegrityProtectionModificationTaskCommand | CreateDelegateMacVolumeOwnershipTaskCommand,
-  ): Promise<MacModificationTaskPayload> {
-    if (dryRun) {
-      return { task: null, clientToken, dryRun: await dryRunResult(() => ctx.aws.write('ec2', region, command(true))) };
-    }
-    const out = await ctx.aws.write('ec2', region, command(false));
-    if (!out.MacModificationTask) throw new Error('AWS returned no MacModificationTask');
-    const task = mapMacTask(out.MacModificationTask, region);
-    const loaders = ctx.loaders.region(region);
+  /** The new task is this operation's truth from now on, and the watcher hears of it at once. */
+  private created(ctx: GatewayContext, scope: Scope, clientToken: string, { task, dryRun }: MacTaskWrite): MacModificationTaskPayload {
+    if (!task) return { task: null, clientToken, dryRun };
+    const loaders = ctx.loaders.scope(scope);
     loaders.macTask.clear(task.id).prime(task.id, task);
     loaders.macTasksByInstance.clear(task.instanceId);
-    ctx.events?.taskChanged({ kind: TaskEventKind.MAC_MODIFICATION_TASK, id: task.id, region }, task, { created: true });
+    ctx.events?.taskChanged({ kind: TaskEventKind.MAC_MODIFICATION_TASK, id: task.id, region: scope.region }, task, { created: true });
     return { task, clientToken, dryRun: null };
   }
 }

@@ -1,24 +1,20 @@
-import { DescribeMacModificationTasksCommand, type Filter } from '@aws-sdk/client-ec2';
 import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { AwsLimits } from '../loaders/limits';
-import { mapMacTask } from '../mappers/ec2.mapper';
+import type { MacTaskQuery } from '../aws/ec2/queries';
+import { AwsLimits, PageLimits } from '../aws/limits';
 import type { GatewayContext } from '../server/context';
 import { macEnumToAws } from '../schema/enums';
 import { Instance } from '../schema/instance.type';
 import { MacModificationTask, MacModificationTaskConnection, MacModificationTaskFilter } from '../schema/mac-task.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { connectionFromArray, paginate } from './connection';
+import { connectionFromArray, paginate, primingPages } from './connection';
+import { loadersOf } from './record-scope';
 
-function taskFilters(filter: MacModificationTaskFilter | undefined): Filter[] {
-  const filters: Filter[] = [];
+function taskQuery(filter: MacModificationTaskFilter | undefined): MacTaskQuery {
   if (filter?.instanceIds) {
     assertIds('instance', 'filter.instanceIds', filter.instanceIds);
     assertMaxValues('filter.instanceIds', filter.instanceIds, AwsLimits.ec2FilterValues);
-    filters.push({ Name: 'instance-id', Values: filter.instanceIds });
   }
-  if (filter?.states) filters.push({ Name: 'task-state', Values: filter.states.map(macEnumToAws) });
-  if (filter?.taskTypes) filters.push({ Name: 'task-type', Values: filter.taskTypes.map(macEnumToAws) });
-  return filters;
+  return { instanceIds: filter?.instanceIds, states: filter?.states?.map(macEnumToAws), taskTypes: filter?.taskTypes?.map(macEnumToAws) };
 }
 
 /** Client-side filtering for tasks fetched by id (the id list cannot be combined with paging). */
@@ -40,7 +36,7 @@ export class MacTaskResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<MacModificationTask | null> {
     assertIds('macTask', 'taskId', [taskId]);
-    return ctx.loaders.region(ctx.region(region)).macTask.load(taskId);
+    return ctx.loaders.scope(ctx.scope(region)).macTask.load(taskId);
   }
 
   @Authorized('viewer')
@@ -52,8 +48,8 @@ export class MacTaskResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<MacModificationTaskConnection> {
-    const r = ctx.region(region);
-    const loaders = ctx.loaders.region(r);
+    const scope = ctx.scope(region);
+    const loaders = ctx.loaders.scope(scope);
     const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.taskIds) {
       assertIds('macTask', 'filter.taskIds', filter.taskIds);
@@ -64,17 +60,13 @@ export class MacTaskResolver {
       if (firstError) throw firstError;
       return connectionFromArray(tasks.filter((t) => matches(t, filter)), page);
     }
-    const filters = taskFilters(filter ?? undefined);
-    return paginate(page, { min: 5, max: AwsLimits.ec2DescribeMacTasksMaxResults }, async (NextToken, MaxResults) => {
-      const out = await ctx.aws.read('ec2', r, new DescribeMacModificationTasksCommand({ Filters: filters.length ? filters : undefined, MaxResults, NextToken }));
-      const items = (out.MacModificationTasks ?? []).map((t) => mapMacTask(t, r));
-      for (const t of items) loaders.macTask.prime(t.id, t);
-      return { items, nextToken: out.NextToken };
-    });
+    const query = taskQuery(filter ?? undefined);
+    const ec2 = ctx.aws.ec2(scope);
+    return paginate(page, PageLimits.macTasks, primingPages((p) => ec2.listMacTasks(query, p), loaders.macTask));
   }
 
   @FieldResolver(() => Instance, { nullable: true, description: 'Batched through the instance loader.' })
   instance(@Root() task: MacModificationTask, @Ctx() ctx: GatewayContext): Promise<Instance | null> {
-    return ctx.loaders.region(task.region).instance.load(task.instanceId);
+    return loadersOf(ctx, task).instance.load(task.instanceId);
   }
 }

@@ -1,12 +1,11 @@
-import { ListDocumentsCommand, type DocumentKeyValuesFilter } from '@aws-sdk/client-ssm';
 import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { PageLimits } from '../aws/limits';
 import { BadUserInputError } from '../errors/gateway-error';
-import { AwsLimits } from '../loaders/limits';
 import { runbookKey } from '../loaders/ssm.loaders';
-import { mapRunbook } from '../mappers/ssm.mapper';
 import type { GatewayContext } from '../server/context';
 import { Runbook, RunbookConnection, RunbookFilter, RunbookParameter, RunbookStep } from '../schema/runbook.type';
 import { paginate } from './connection';
+import { loadersOf } from './record-scope';
 
 const OWNERS = ['Amazon', 'Self', 'All', 'Public', 'Private'];
 
@@ -21,7 +20,7 @@ export class RunbookResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Runbook | null> {
     if (!name.trim()) throw new BadUserInputError('name must not be empty', [{ field: 'name', message: 'empty' }]);
-    return ctx.loaders.region(ctx.region(region)).runbook.load(runbookKey(name, version));
+    return ctx.loaders.scope(ctx.scope(region)).runbook.load(runbookKey(name, version));
   }
 
   @Authorized('viewer')
@@ -33,19 +32,18 @@ export class RunbookResolver {
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<RunbookConnection> {
-    const r = ctx.region(region);
-    const filters: DocumentKeyValuesFilter[] = [{ Key: 'DocumentType', Values: ['Automation'] }];
+    const scope = ctx.scope(region);
     const owner = filter?.owner ?? 'All';
     if (!OWNERS.includes(owner)) throw new BadUserInputError(`owner must be one of ${OWNERS.join(', ')}`, [{ field: 'filter.owner', message: 'unknown owner' }]);
-    if (owner !== 'All') filters.push({ Key: 'Owner', Values: [owner] });
-    if (filter?.namePrefix) filters.push({ Key: 'Name', Values: [filter.namePrefix] });
-    const loaders = ctx.loaders.region(r);
-    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, { min: 1, max: AwsLimits.ssmListDocumentsMaxResults }, async (NextToken, MaxResults) => {
-      const out = await ctx.aws.read('ssm', r, new ListDocumentsCommand({ Filters: filters, MaxResults, NextToken }));
-      const items = (out.DocumentIdentifiers ?? []).map((d) => mapRunbook(d, r));
-      for (const rb of items) loaders.runbook.prime(rb.name, rb);
-      return { items, nextToken: out.NextToken };
-    });
+    const query = { owner: owner === 'All' ? undefined : owner, namePrefix: filter?.namePrefix };
+    const ssm = ctx.aws.ssm(scope);
+    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, PageLimits.runbooks, (nextToken, maxResults) => ssm.listRunbooks(query, { maxResults, nextToken }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The document's description (DescribeDocument, cached; listing rows carry none)." })
+  async description(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<string | null> {
+    if (rb.description !== undefined) return rb.description;
+    return (await loadersOf(ctx, rb).runbook.load(runbookKey(rb.name, rb.documentVersion)))?.description ?? null;
   }
 
   @FieldResolver(() => [RunbookParameter], { description: "Parsed from the document's content (GetDocument)." })
@@ -59,6 +57,6 @@ export class RunbookResolver {
   }
 
   private content(rb: Runbook, ctx: GatewayContext) {
-    return ctx.loaders.region(rb.region).runbookContent.load(runbookKey(rb.name, rb.documentVersion));
+    return loadersOf(ctx, rb).runbookContent.load(runbookKey(rb.name, rb.documentVersion));
   }
 }

@@ -62,7 +62,7 @@ function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationEx
     const ctx = context as GatewayContext;
     const id = args[idArg] as string;
     assertIds(idKind, idArg, [id]);
-    return perTaskStream({ kind, region: ctx.region(args.region as string | null), id }, ctx, label);
+    return perTaskStream({ kind, region: ctx.scope(args.region as string | null).region, id }, ctx, label);
   };
 }
 

@@ -1,5 +1,5 @@
-import { AutomationExecutionStatus as SsmAutomationStatus } from '@aws-sdk/client-ssm';
 import { registerEnumType } from 'type-graphql';
+import { AUTOMATION_STATUSES } from '../aws/ssm/statuses';
 
 /** GraphQL enums use UPPER_SNAKE names; these helpers convert to and from AWS's spellings. */
 export function toEnumName(awsValue: string): string {
@@ -53,11 +53,11 @@ registerEnumType(LaunchPermissionGroup, { name: 'LaunchPermissionGroup', descrip
  * without a code change: `InProgress` → `IN_PROGRESS`.
  */
 export const AutomationExecutionStatus: Record<string, string> = Object.fromEntries(
-  Object.values(SsmAutomationStatus).map((v) => [toEnumName(v), toEnumName(v)]),
+  AUTOMATION_STATUSES.map((v) => [toEnumName(v), toEnumName(v)]),
 );
 export type AutomationExecutionStatus = string;
 registerEnumType(AutomationExecutionStatus, { name: 'AutomationExecutionStatus', description: "SSM's automation and step statuses." });
-const STATUS_TO_AWS = new Map(Object.values(SsmAutomationStatus).map((v) => [toEnumName(v), v as string]));
+const STATUS_TO_AWS = new Map(AUTOMATION_STATUSES.map((v) => [toEnumName(v), v]));
 export const automationStatusToAws = (s: string): string => STATUS_TO_AWS.get(s) ?? s;
 
 /** Statuses after which nothing more happens (SSM docs: terminal execution states). */

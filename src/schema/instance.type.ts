@@ -6,11 +6,13 @@ import { InstanceState } from './enums';
 export class Instance {
   @Field(() => ID) id!: string;
   @Field() region!: string;
+  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
+  accountId!: string;
   @Field() instanceType!: string;
   @Field(() => InstanceState) state!: InstanceState;
   @Field({ description: 'A Mac instance (mac1, mac2, mac2-m1ultra, mac2-m2, mac2-m2pro, … families) on a dedicated host.' })
   isMac!: boolean;
-  @Field({ description: 'Apple silicon Mac (mac2 families): its Mac modification tasks need MacCredentials.' })
+  @Field({ description: 'Apple silicon Mac (every Mac family but mac1): its Mac modification tasks need MacCredentials.' })
   isAppleSilicon!: boolean;
   @Field(() => String, { nullable: true, description: 'The `Name` tag.' }) name?: string | null;
   @Field(() => String, { nullable: true }) platformDetails?: string | null;

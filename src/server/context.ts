@@ -1,5 +1,5 @@
 import type { Principal } from '../auth';
-import type { AwsAccess } from '../aws/aws-access';
+import type { Aws, Scope } from '../aws';
 import { isRegionName, type AppConfig, type AwsConfig } from '../config';
 import { BadUserInputError } from '../errors/gateway-error';
 import { createLoaders, type Loaders } from '../loaders';
@@ -11,14 +11,14 @@ import type { TaskRef } from '../subscriptions/task-key';
 /** What every resolver gets: per-operation loaders over the shared AWS access layer. */
 export interface GatewayContext {
   requestId: string;
-  aws: AwsAccess;
+  aws: Aws;
   /** Per operation; a subscription swaps in the shared loaders of each event it resolves. */
   loaders: Loaders;
   /** Only the AWS section: resolvers never hold the auth secrets or the metrics token. */
   config: Pick<AppConfig, 'aws'>;
   subscriptions?: SubscriptionServices;
-  /** The region a field asked for, validated, or the default one. */
-  region(requested?: string | null): string;
+  /** The scope a field asked for (its region, validated, or the default one; the gateway's account). */
+  scope(requestedRegion?: string | null): Scope;
   /** Tells the task watcher about tasks a mutation created or changed, so it polls them soon. */
   events?: TaskActivitySink;
   /** Who is calling (set by authentication; mode `none` gives the anonymous principal). */
@@ -33,24 +33,26 @@ export interface TaskActivitySink {
 }
 
 export function createContext(
-  aws: AwsAccess,
+  aws: Aws,
   config: AppConfig,
   requestId: string,
-  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal } = {},
+  extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal; arrivedAt?: number } = {},
 ): GatewayContext {
   let lastWrite: string | undefined;
-  // This request's view of AWS: the shared clients and cache, plus a note of mutating calls.
-  const requestAws = aws.withObserver((e) => {
+  const { arrivedAt, ...rest } = extras;
+  // This request's view of AWS: the shared clients and cache (as fresh as at its arrival), plus a
+  // note of mutating calls.
+  const requestAws = aws.forRequest(arrivedAt).withObserver((e) => {
     if (e.mutating && e.awsRequestId) lastWrite = e.awsRequestId;
   });
   return {
-    ...extras,
+    ...rest,
     requestId,
     aws: requestAws,
     lastAwsRequestId: () => lastWrite,
     config: { aws: config.aws },
-    loaders: createLoaders(requestAws, { perItemConcurrency: config.aws.perItemConcurrency }),
-    region: (requested) => resolveRegion(config.aws, requested),
+    loaders: createLoaders(requestAws),
+    scope: (requested) => requestAws.scope(resolveRegion(config.aws, requested)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { AwsError } from '../aws/errors';
 import { ErrorCode } from '../errors/codes';
 import { GatewayError } from '../errors/gateway-error';
 
@@ -19,7 +20,7 @@ const VARIABLE_ERROR = /^Variable "\$[^"]+" /;
 /** True for errors a client may see as they are: ours on purpose, or GraphQL request errors. */
 export function isExpectedError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof GatewayError) return true;
+  if (original instanceof GatewayError || original instanceof AwsError) return true;
   const e = error as { extensions?: { code?: unknown }; message?: unknown } | null;
   const code = e?.extensions?.code;
   if (typeof code === 'string' && CLIENT_CODES.has(code)) return true;
@@ -46,7 +47,7 @@ export function scrubVariableMessage(message: string): string {
 }
 
 /**
- * Errors the gateway raised on purpose keep their message and extensions; everything else is
+ * Errors the gateway raised on purpose (and AWS failures) keep their message and extensions; everything else is
  * replaced by a generic INTERNAL_SERVER_ERROR (the request log plugin logs it with its stack and
  * request id). Stacks never leave.
  */
@@ -55,6 +56,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _drop, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     if (original instanceof GatewayError) {
       return { ...formatted, extensions: { ...extensions, ...original.extensions } };
+    }
+    // AWS failures keep AWS's code, request id and status, and name the scope they happened in.
+    if (original instanceof AwsError) {
+      return { ...formatted, extensions: { ...extensions, ...original.toExtensions() } };
     }
     if (isExpectedError(error)) {
       const message = scrubVariableMessage(formatted.message);

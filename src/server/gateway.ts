@@ -1,16 +1,14 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
 import cors from 'cors';
 import express from 'express';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { AwsAccess, type AwsCallEvent } from '../aws/aws-access';
-import { ClientFactory, type StaticCredentials } from '../aws/clients';
-import { ResponseCache } from '../aws/response-cache';
+import { createAws, ProbeError, type Aws, type AwsCallEvent } from '../aws';
+import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
@@ -41,9 +39,11 @@ import { attachWebSocket } from './websocket';
 export interface GatewayOptions {
   config: AppConfig;
   logger?: Logger;
-  /** Endpoint for both AWS services (the simulator); unset = SDK default resolution. */
+  /** Endpoint for every AWS service (the simulator); unset = SDK default resolution. */
   awsEndpoint?: string;
   credentials?: StaticCredentials;
+  /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
+  accountId?: string;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
@@ -54,7 +54,7 @@ export interface RunningGateway {
   url: string;
   wsUrl: string;
   httpServer: Server;
-  aws: AwsAccess;
+  aws: Aws;
   watcher: TaskWatcher;
   metrics: Metrics;
   logger: Logger;
@@ -86,13 +86,43 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.onAwsCall?.(e);
   };
 
-  const clients = new ClientFactory({ endpoint: options.awsEndpoint, credentials: options.credentials, maxAttempts: config.aws.maxAttempts });
-  const aws = new AwsAccess(clients, new ResponseCache(config.aws.cacheTtlMs), onAwsCall);
-  // The watcher and subscription payloads must see AWS as it is now: coalescing, no TTL cache.
-  const freshAws = new AwsAccess(clients, new ResponseCache(0), onAwsCall);
   const schema = await buildGatewaySchema({ audit });
 
   const messaging = createMessaging({ redisUrl: config.messaging.redisUrl, leaseMs: config.watcher.leaseMs, logger });
+  let budgetStoreWarned = 0;
+  const aws = createAws({
+    defaultRegion: config.aws.defaultRegion,
+    probeRegions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion],
+    accountId: options.accountId,
+    fallbackAccountId: config.aws.accountId,
+    endpoint: options.awsEndpoint,
+    credentials: options.credentials,
+    maxAttempts: config.aws.maxAttempts,
+    cache: { ttlMs: config.aws.cacheTtlMs, maxBytes: config.aws.cacheMaxBytes, maxEntries: config.aws.cacheMaxEntries },
+    batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
+    budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
+    perItemConcurrency: config.aws.perItemConcurrency,
+    observer: { ...metrics.awsObserver, call: onAwsCall },
+    onBudgetStoreError: (err) => {
+      // Once a minute at most: during a Redis outage every AWS call would log otherwise.
+      if (Date.now() - budgetStoreWarned < 60_000) return;
+      budgetStoreWarned = Date.now();
+      logger.warn({ err: { message: (err as Error)?.message } }, 'shared AWS budget unavailable in Redis; using this replica\'s own budget meanwhile');
+    },
+    onIdentityFallback: (err) => logger.warn({ err: { message: (err as Error)?.message } }, 'STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID'),
+  });
+  metrics.observeAwsCache(() => aws.cacheStats());
+  try {
+    const identity = await aws.start();
+    logger.info({ accountId: identity.accountId, arn: identity.arn, source: identity.source }, 'AWS identity');
+  } catch (err) {
+    aws.close();
+    await messaging.close();
+    throw err;
+  }
+  // The watcher and subscription payloads must see AWS as it is now: shared in-flight calls, no cache.
+  const freshAws = aws.fresh();
+
   const watcher = new TaskWatcher(
     freshAws,
     messaging.pubsub,
@@ -104,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subscriptions: SubscriptionServices = {
     watcher,
     pubsub: messaging.pubsub,
-    eventLoaders: new EventLoaders(freshAws, config.aws.perItemConcurrency),
+    eventLoaders: new EventLoaders(freshAws),
     onSubscriptionChange: (delta) => (delta > 0 ? metrics.subscriptionOpened() : metrics.subscriptionClosed()),
   };
   const events: TaskActivitySink = {
@@ -112,8 +142,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined): GatewayContext =>
-    createContext(aws, config, requestId, { events, subscriptions, principal });
+  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number): GatewayContext =>
+    createContext(aws, config, requestId, { events, subscriptions, principal, arrivedAt });
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
@@ -154,6 +184,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const given = req.header('x-request-id');
     const id = given && REQUEST_ID_RE.test(given) ? given : randomUUID();
     res.locals.requestId = id;
+    // Stamped before the body is read: a request that waits behind others on a busy process may
+    // still use answers that were fresh when it arrived (see Aws.forRequest).
+    res.locals.arrivedAt = Date.now();
     res.setHeader('x-request-id', id);
     next();
   });
@@ -161,8 +194,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // One cheap read, cached by the check itself, so load balancers polling it cost nothing more.
-  const readiness = createReadinessCheck(() => freshAws.read('ec2', config.aws.defaultRegion, new DescribeMacModificationTasksCommand({ MaxResults: 5 })));
+  // Cheap universal calls (STS identity, one small Describe per scope), cached by the check itself,
+  // so load balancers polling it cost nothing more.
+  const readiness = createReadinessCheck(() => aws.probe(), { classify: (err) => (err instanceof ProbeError ? err.reason : 'unreachable') });
   app.get('/readyz', readiness.handler());
   app.get('/metrics', async (req, res, next) => {
     const { metricsToken } = config.observability;
@@ -189,7 +223,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     rateLimitHttp(limiter),
     express.json({ limit: config.server.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res)),
+      context: async ({ res }) => contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number),
     }),
   );
   app.use(bodyErrorHandler());
@@ -210,7 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     limits,
     limiter,
     metrics,
-    context: contextFor,
+    context: (requestId, principal) => contextFor(requestId, principal),
   });
   if (!options.manualWatcher) watcher.start();
 
@@ -242,7 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await messaging.close();
       await apollo.stop(); // drains and closes the HTTP server (drain plugin)
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      clients.destroy();
+      aws.close();
     },
   };
 }

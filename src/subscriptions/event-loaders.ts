@@ -1,4 +1,4 @@
-import type { AwsAccess } from '../aws/aws-access';
+import type { Aws } from '../aws';
 import { createLoaders, type Loaders } from '../loaders';
 import type { TaskSnapshot } from './task-event';
 import { taskKey } from './task-key';
@@ -14,10 +14,8 @@ const MAX_EVENTS = 1000;
 export class EventLoaders {
   private readonly byEvent = new Map<string, { loaders: Loaders; at: number }>();
 
-  constructor(
-    private readonly aws: AwsAccess,
-    private readonly perItemConcurrency: number,
-  ) {}
+  /** `aws` is a fresh view: an event's fields show AWS as it is when the event is resolved. */
+  constructor(private readonly aws: Aws) {}
 
   for(event: TaskSnapshot): Loaders {
     const now = Date.now();
@@ -25,7 +23,7 @@ export class EventLoaders {
     const hit = this.byEvent.get(key);
     if (hit) return hit.loaders;
     this.prune(now);
-    const loaders = createLoaders(this.aws, { perItemConcurrency: this.perItemConcurrency });
+    const loaders = createLoaders(this.aws);
     this.byEvent.set(key, { loaders, at: now });
     return loaders;
   }

@@ -1,11 +1,5 @@
-import { DescribeMacModificationTasksCommand } from '@aws-sdk/client-ec2';
-import { DescribeAutomationExecutionsCommand } from '@aws-sdk/client-ssm';
-import type { AwsAccess } from '../aws/aws-access';
+import { isAwsError, type Aws } from '../aws';
 import { createLoaders } from '../loaders';
-import { allPages } from '../loaders/batching';
-import { AwsLimits } from '../loaders/limits';
-import { mapExecution, } from '../mappers/ssm.mapper';
-import { mapMacTask } from '../mappers/ec2.mapper';
 import type { Logger } from '../observability/logger';
 import type { AutomationExecution } from '../schema/automation.type';
 import { TaskEventKind } from '../schema/enums';
@@ -62,19 +56,6 @@ function sameTask(stored: TaskSnapshot, observed: MacModificationTask | Automati
 /** A task that AWS keeps not finding (eventual consistency aside) stops being polled. */
 const MAX_MISSES = 10;
 
-const ACTIVE_AUTOMATION_STATUSES = [
-  'Pending',
-  'InProgress',
-  'Waiting',
-  'Cancelling',
-  'PendingApproval',
-  'Approved',
-  'RunbookInProgress',
-  'Scheduled',
-  'PendingChangeCalendarOverride',
-  'ChangeCalendarOverrideApproved',
-];
-
 /**
  * Polls watched tasks in batches and publishes each observed change. The set of watched tasks
  * (and so the AWS calls per interval) depends on tasks, never on how many subscribers listen:
@@ -91,7 +72,8 @@ export class TaskWatcher {
   private ticking: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly aws: AwsAccess,
+    /** A fresh view of AWS: polls must see tasks as they are now, never a cached answer. */
+    private readonly aws: Aws,
     private readonly pubsub: TaskPubSub,
     private readonly coordination: Coordination,
     private readonly options: WatcherOptions,
@@ -245,7 +227,7 @@ export class TaskWatcher {
       mine.map((w) => {
         const outcome = found.get(taskKey(w.ref)) ?? null;
         if (!(outcome instanceof Error)) return this.observe(w, outcome, now);
-        failed.push((outcome as { extensions?: { awsCode?: string } }).extensions?.awsCode ?? outcome.name);
+        failed.push(isAwsError(outcome) ? outcome.awsCode : outcome.name);
         this.backOffAfterError(w, now);
         return undefined;
       }),
@@ -320,11 +302,11 @@ export class TaskWatcher {
    * batch fails only its own tasks (the outcome is the Error); absent tasks have no entry.
    */
   private async fetch(refs: TaskRef[]): Promise<Map<string, MacModificationTask | AutomationExecution | Error>> {
-    const loaders = createLoaders(this.aws, { perItemConcurrency: 4 });
+    const loaders = createLoaders(this.aws);
     const out = new Map<string, MacModificationTask | AutomationExecution | Error>();
     await Promise.all(
       refs.map(async (ref) => {
-        const l = loaders.region(ref.region);
+        const l = loaders.scope(this.aws.scope(ref.region));
         try {
           const found = ref.kind === TaskEventKind.MAC_MODIFICATION_TASK ? await l.macTask.load(ref.id) : await l.execution.load(ref.id);
           if (found) out.set(taskKey(ref), found);
@@ -341,42 +323,12 @@ export class TaskWatcher {
     for (const region of this.options.regions) {
       // One replica scans a region at a time, so scan calls do not grow with replicas.
       if (!(await this.coordination.acquire(`discovery:${region}`))) continue;
-      const [macPages, autoPages] = await Promise.all([
-        allPages((NextToken) =>
-          this.aws.read(
-            'ec2',
-            region,
-            new DescribeMacModificationTasksCommand({
-              Filters: [{ Name: 'task-state', Values: ['pending', 'in-progress'] }],
-              MaxResults: AwsLimits.ec2DescribeMacTasksMaxResults,
-              NextToken,
-            }),
-          ),
-        10),
-        allPages((NextToken) =>
-          this.aws.read(
-            'ssm',
-            region,
-            new DescribeAutomationExecutionsCommand({
-              Filters: [{ Key: 'ExecutionStatus', Values: ACTIVE_AUTOMATION_STATUSES }],
-              MaxResults: AwsLimits.ssmExecutionsMaxResults,
-              NextToken,
-            }),
-          ),
-        10),
-      ]);
+      const scope = this.aws.scope(region);
+      const [tasks, executions] = await Promise.all([this.aws.ec2(scope).activeMacTasks(), this.aws.ssm(scope).activeExecutions()]);
       const now = Date.now();
       const seen: Array<[Watched, MacModificationTask | AutomationExecution]> = [];
-      for (const p of macPages)
-        for (const t of p.MacModificationTasks ?? []) {
-          const task = mapMacTask(t, region);
-          seen.push([this.ensure({ kind: TaskEventKind.MAC_MODIFICATION_TASK, region, id: task.id }), task]);
-        }
-      for (const p of autoPages)
-        for (const e of p.AutomationExecutionMetadataList ?? []) {
-          const exec = mapExecution(e, region);
-          seen.push([this.ensure({ kind: TaskEventKind.AUTOMATION_EXECUTION, region, id: exec.id }), exec]);
-        }
+      for (const task of tasks) seen.push([this.ensure({ kind: TaskEventKind.MAC_MODIFICATION_TASK, region, id: task.id }), task]);
+      for (const exec of executions) seen.push([this.ensure({ kind: TaskEventKind.AUTOMATION_EXECUTION, region, id: exec.id }), exec]);
       for (const [w, observed] of seen) {
         const fresh = !w.discovered;
         w.discovered = true;

@@ -1,4 +1,4 @@
-import type { LaunchPermission as Ec2LaunchPermission } from '@aws-sdk/client-ec2';
+import type { LaunchPermissionSpec } from '../aws/ec2/writes';
 import type { FieldProblem } from '../errors/gateway-error';
 import { LaunchPermissionGroup } from '../schema/enums';
 import type { LaunchPermissionInput } from '../schema/mutation.type';
@@ -7,8 +7,8 @@ import { IdPattern } from './ids';
 const ORG_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
 const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
 
-/** Validate one add/remove list; returns the EC2 shapes and adds problems for bad entries. */
-export function toEc2LaunchPermissions(list: LaunchPermissionInput[] | undefined, field: string, problems: FieldProblem[]): Ec2LaunchPermission[] {
+/** Validate one add/remove list; returns the facade's shapes and adds problems for bad entries. */
+export function launchPermissionSpecs(list: LaunchPermissionInput[] | undefined, field: string, problems: FieldProblem[]): LaunchPermissionSpec[] {
   return (list ?? []).map((p, i) => {
     const f = `${field}[${i}]`;
     const set = [p.userId, p.group, p.organizationArn, p.organizationalUnitArn].filter((v) => v !== undefined && v !== null);
@@ -19,10 +19,10 @@ export function toEc2LaunchPermissions(list: LaunchPermissionInput[] | undefined
       problems.push({ field: `${f}.organizationalUnitArn`, message: 'must be an AWS Organizations OU ARN' });
     }
     return {
-      ...(p.userId != null ? { UserId: p.userId } : {}),
-      ...(p.group === LaunchPermissionGroup.ALL ? { Group: 'all' as const } : {}),
-      ...(p.organizationArn != null ? { OrganizationArn: p.organizationArn } : {}),
-      ...(p.organizationalUnitArn != null ? { OrganizationalUnitArn: p.organizationalUnitArn } : {}),
+      userId: p.userId,
+      group: p.group === LaunchPermissionGroup.ALL ? 'ALL' : null,
+      organizationArn: p.organizationArn,
+      organizationalUnitArn: p.organizationalUnitArn,
     };
   });
 }

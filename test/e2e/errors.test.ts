@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS } from '@fleetgraph/aws-sim';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
 import { Harness } from '../support/harness';
 
 /** AWS errors become stable GraphQL codes, keep AWS's code and request id, and fail only their field. */
@@ -9,7 +9,8 @@ describe('error mapping', () => {
   let h: Harness;
   let world: any;
   beforeAll(async () => {
-    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_MAX_ALIASES: '100', FLEETGRAPH_MAX_COST: '100000' } });
+    // No client-side budget here: these tests are about how AWS's own answers (throttling included) are mapped.
+    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_MAX_ALIASES: '200', FLEETGRAPH_MAX_COST: '1000000', FLEETGRAPH_AWS_BUDGET_SHARE: '0' } });
     world = await h.world();
   });
   afterAll(() => h.close());
@@ -68,6 +69,7 @@ describe('error mapping', () => {
       logger: createLogger({ level: 'silent' }),
       awsEndpoint: 'http://127.0.0.1:9',
       credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: 'x' },
+      accountId: SIM_ACCOUNT_ID,
     });
     try {
       const res = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ instances { pageSize } }' }) });

@@ -11,6 +11,15 @@ const FLEET_SUB = `subscription($f: TaskEventFilter) { taskEvents(filter: $f) { 
 /** Let in-flight WebSocket messages land before the next step. */
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
+/** Resolves once `check` holds (bounded). */
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('subscriptions over graphql-ws', () => {
   let h: Harness;
   let world: any;
@@ -105,7 +114,8 @@ describe('subscriptions over graphql-ws', () => {
     await advance(30 * 60);
     await h.poll();
     await onA.waitFor(3);
-    await finals.waitFor(2);
+    // Other tasks of the account finish too; wait for ours (each event's joins take a batch window).
+    await until(() => [ta, tb].every((id) => finals.events.some((e) => e.taskEvents.taskId === id)));
     await settle();
     expect(onA.events.map((e) => e.taskEvents)).toEqual([
       expect.objectContaining({ kind: 'MAC_MODIFICATION_TASK', taskId: ta, previousState: null, state: 'PENDING', instanceId: a }),

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCESS_KEYS, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
+import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
 
 export type Calls = Record<string, number>;
 
@@ -25,6 +25,8 @@ export interface HarnessOptions {
   captureLogs?: boolean;
   /** Drive the task watcher by hand (`h.poll()`), for exact call counts. */
   manualWatcher?: boolean;
+  /** Observe every AWS call the gateway makes (e.g. its concurrency or budget wait). */
+  onAwsCall?: GatewayOptions['onAwsCall'];
 }
 
 export interface Subscription<T = any> {
@@ -65,8 +67,10 @@ export class Harness {
       config,
       logger,
       manualWatcher: options.manualWatcher,
+      onAwsCall: options.onAwsCall,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+      accountId: SIM_ACCOUNT_ID,
     };
     const gateway = await startGateway(gatewayOptions);
     return new Harness(sim.url, gateway, () => sim.close(), logs, gatewayOptions);

@@ -71,6 +71,8 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
         AWS_ACCESS_KEY_ID: 'AKIAFLEETGRAPHADMIN1',
         AWS_SECRET_ACCESS_KEY: 'simulator-secret-key-not-checked',
         AWS_EC2_METADATA_DISABLED: 'true',
+        // The simulator speaks no STS yet: the account comes from here, not GetCallerIdentity.
+        FLEETGRAPH_ACCOUNT_ID: '123456789012',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         FLEETGRAPH_ALLOW_NO_AUTH: 'true',
         LOG_LEVEL: 'warn',
@@ -80,5 +82,25 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
   );
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, `gateway on ${port}: ${proc.output()}`);
+  return { ...proc, url };
+}
+
+/**
+ * The standalone simulator as its own process (the built `npm run simulator`), as AWS is to the
+ * gateway: its event loop is not the test's, so calls arrive when they are sent.
+ */
+export async function startSimulatorProcess(env: Record<string, string> = {}): Promise<Proc & { url: string }> {
+  const main = resolve(__dirname, '../../packages/aws-sim/bin/aws-sim.js');
+  const proc = track(
+    spawn(process.execPath, [main], {
+      stdio: 'pipe',
+      env: { PATH: process.env.PATH, FLEETGRAPH_SIMULATOR_PORT: '0', SIM_TIME_SCALE: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    }),
+  );
+  let url = '';
+  await waitFor(async () => {
+    url = /FleetGraph simulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output())?.[1] ?? '';
+    return url !== '';
+  }, `simulator process: ${proc.output()}`);
   return { ...proc, url };
 }

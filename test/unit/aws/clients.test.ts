@@ -1,11 +1,14 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ClientFactory, DEFAULT_MAX_REGIONS_PER_SERVICE } from '../../../src/aws/clients';
+import { ClientPool, DEFAULT_MAX_SCOPES_PER_SERVICE } from '../../../src/aws/clients';
+import { scopeOf } from '../../../src/aws/scope';
 
 /** No network: clients are only constructed (a dummy endpoint and credentials), never called. */
-describe('ClientFactory region cache', () => {
+describe('ClientPool scope cache', () => {
   const options = { endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } };
-  const region = (i: number) => `zz-test-${i}`;
+  const ACCOUNT = '210987654321';
+  const region = (i: number) => scopeOf(ACCOUNT, `zz-test-${i}`);
+  const at = (r: string, account = ACCOUNT) => scopeOf(account, r);
   let ec2Destroy: jest.SpyInstance;
   let ssmDestroy: jest.SpyInstance;
 
@@ -15,19 +18,29 @@ describe('ClientFactory region cache', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('reuses one client per region and configures it for that region', async () => {
-    const f = new ClientFactory(options);
-    const a = f.ec2('us-east-1');
-    expect(f.ec2('us-east-1')).toBe(a);
-    expect(f.ec2('eu-west-1')).not.toBe(a);
+  it('reuses one client per scope and configures it for that region', async () => {
+    const f = new ClientPool(options);
+    const a = f.ec2(at('us-east-1'));
+    expect(f.ec2(at('us-east-1'))).toBe(a);
+    expect(f.ec2(at('eu-west-1'))).not.toBe(a);
+    // Another account in the same region is another scope: its own client (and credentials).
+    expect(f.ec2(at('us-east-1', '109876543210'))).not.toBe(a);
     expect(await a.config.region()).toBe('us-east-1');
-    expect(await f.ssm('eu-west-1').config.region()).toBe('eu-west-1');
+    expect(await f.ssm(at('eu-west-1')).config.region()).toBe('eu-west-1');
+    expect(await f.sts(at('eu-west-1')).config.region()).toBe('eu-west-1');
     f.destroy();
   });
 
-  it(`keeps the ${DEFAULT_MAX_REGIONS_PER_SERVICE} most recently used regions and destroys the evicted client`, () => {
-    expect(DEFAULT_MAX_REGIONS_PER_SERVICE).toBe(32);
-    const f = new ClientFactory(options);
+  it('takes credentials per account from credentialsFor (the multi-account seam)', async () => {
+    const f = new ClientPool({ endpoint: options.endpoint, credentialsFor: (accountId) => ({ accessKeyId: `AKID${accountId}`, secretAccessKey: 's' }) });
+    const creds = await f.ec2(at('us-east-1', '109876543210')).config.credentials();
+    expect(creds.accessKeyId).toBe('AKID109876543210');
+    f.destroy();
+  });
+
+  it(`keeps the ${DEFAULT_MAX_SCOPES_PER_SERVICE} most recently used scopes and destroys the evicted client`, () => {
+    expect(DEFAULT_MAX_SCOPES_PER_SERVICE).toBe(64);
+    const f = new ClientPool({ ...options, maxScopesPerService: 32 });
     const clients = Array.from({ length: 32 }, (_, i) => f.ec2(region(i)));
     expect(new Set(clients).size).toBe(32);
     expect(ec2Destroy).not.toHaveBeenCalled();
@@ -51,7 +64,7 @@ describe('ClientFactory region cache', () => {
   });
 
   it('bounds a flood of made-up regions per service', () => {
-    const f = new ClientFactory({ ...options, maxRegionsPerService: 3 });
+    const f = new ClientPool({ ...options, maxScopesPerService: 3 });
     const created: SSMClient[] = [];
     for (let i = 0; i < 100; i++) created.push(f.ssm(region(i)));
     expect(ssmDestroy).toHaveBeenCalledTimes(97);
@@ -62,13 +75,13 @@ describe('ClientFactory region cache', () => {
   });
 
   it('destroy() destroys every cached client and empties the caches', () => {
-    const f = new ClientFactory(options);
-    const e = f.ec2('us-east-1');
-    const s = f.ssm('us-east-1');
+    const f = new ClientPool(options);
+    const e = f.ec2(at('us-east-1'));
+    const s = f.ssm(at('us-east-1'));
     f.destroy();
     expect(ec2Destroy.mock.contexts).toEqual([e]);
     expect(ssmDestroy.mock.contexts).toEqual([s]);
-    expect(f.ec2('us-east-1')).not.toBe(e);
+    expect(f.ec2(at('us-east-1'))).not.toBe(e);
     f.destroy();
   });
 });

@@ -5,31 +5,31 @@ import type {
   MacModificationTask as Ec2MacTask,
   Tag as Ec2Tag,
 } from '@aws-sdk/client-ec2';
-import type { Tag } from '../schema/common.type';
-import { InstanceState, LaunchPermissionGroup, MacModificationTaskState, MacModificationTaskType, SipSetting, toEnumName } from '../schema/enums';
-import type { Image, LaunchPermission } from '../schema/image.type';
-import type { Instance } from '../schema/instance.type';
-import type { MacModificationTask, MacSipConfiguration } from '../schema/mac-task.type';
+import type { Tag } from '../../schema/common.type';
+import { InstanceState, LaunchPermissionGroup, MacModificationTaskState, MacModificationTaskType, SipSetting, toEnumName } from '../../schema/enums';
+import type { Image, LaunchPermission } from '../../schema/image.type';
+import type { Instance } from '../../schema/instance.type';
+import type { MacModificationTask, MacSipConfiguration } from '../../schema/mac-task.type';
+import type { Scope } from '../scope';
+import { isAppleSiliconInstanceType, isMacInstanceType } from './mac-families';
 
-/** SDK shapes → the gateway's object types. Pure functions; the region comes from the call. */
-
-export const MAC_INSTANCE_TYPE = /^mac/;
-const APPLE_SILICON_TYPE = /^mac2/;
+/** EC2 SDK shapes → the gateway's records. Pure functions; the scope comes from the call. */
 
 export function mapTags(tags: Ec2Tag[] | undefined): Tag[] {
   return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 }
 
-export function mapInstance(i: Ec2Instance, region: string): Instance {
+export function mapInstance(i: Ec2Instance, scope: Scope): Instance {
   const tags = mapTags(i.Tags);
   const type = i.InstanceType ?? '';
   return {
     id: i.InstanceId ?? '',
-    region,
+    region: scope.region,
+    accountId: scope.accountId,
     instanceType: type,
     state: toEnumName(i.State?.Name ?? 'pending') as InstanceState,
-    isMac: MAC_INSTANCE_TYPE.test(type),
-    isAppleSilicon: APPLE_SILICON_TYPE.test(type),
+    isMac: isMacInstanceType(type),
+    isAppleSilicon: isAppleSiliconInstanceType(type),
     name: tags.find((t) => t.key === 'Name')?.value ?? null,
     platformDetails: i.PlatformDetails ?? null,
     architecture: i.Architecture ?? null,
@@ -43,10 +43,11 @@ export function mapInstance(i: Ec2Instance, region: string): Instance {
   };
 }
 
-export function mapImage(i: Ec2Image, region: string): Image {
+export function mapImage(i: Ec2Image, scope: Scope): Image {
   return {
     id: i.ImageId ?? '',
-    region,
+    region: scope.region,
+    accountId: scope.accountId,
     name: i.Name ?? null,
     description: i.Description ?? null,
     state: i.State ?? 'unknown',
@@ -73,7 +74,7 @@ export function mapLaunchPermission(p: Ec2LaunchPermission): LaunchPermission {
 
 const sip = (v: string | undefined): SipSetting | null => (v ? (v.toUpperCase() as SipSetting) : null);
 
-export function mapMacTask(t: Ec2MacTask, region: string): MacModificationTask {
+export function mapMacTask(t: Ec2MacTask, scope: Scope): MacModificationTask {
   const state = toEnumName(t.TaskState ?? 'pending') as MacModificationTaskState;
   const c = t.MacSystemIntegrityProtectionConfig;
   const sipConfiguration: MacSipConfiguration | null = c
@@ -90,7 +91,8 @@ export function mapMacTask(t: Ec2MacTask, region: string): MacModificationTask {
     : null;
   return {
     id: t.MacModificationTaskId ?? '',
-    region,
+    region: scope.region,
+    accountId: scope.accountId,
     instanceId: t.InstanceId ?? '',
     taskType: toEnumName(t.TaskType ?? 'sip-modification') as MacModificationTaskType,
     state,

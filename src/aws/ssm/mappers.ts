@@ -7,10 +7,14 @@ import type {
   StepExecution,
   Target,
 } from '@aws-sdk/client-ssm';
-import type { AutomationExecution, AutomationParameter, AutomationProgress, AutomationStep, AutomationTarget } from '../schema/automation.type';
-import { TERMINAL_AUTOMATION_STATUSES, toEnumName } from '../schema/enums';
-import type { ManagedNode } from '../schema/managed-node.type';
-import type { Runbook, RunbookParameter, RunbookStep } from '../schema/runbook.type';
+import type { AutomationExecution, AutomationParameter, AutomationProgress, AutomationStep, AutomationTarget } from '../../schema/automation.type';
+import { TERMINAL_AUTOMATION_STATUSES, toEnumName } from '../../schema/enums';
+import type { ManagedNode } from '../../schema/managed-node.type';
+import type { Runbook, RunbookParameter, RunbookStep } from '../../schema/runbook.type';
+import { IdPattern } from '../../validation/ids';
+import type { Scope } from '../scope';
+
+/** SSM SDK shapes → the gateway's records. Pure functions; the scope comes from the call. */
 
 export function mapParameterMap(m: Record<string, string[]> | undefined): AutomationParameter[] {
   return Object.entries(m ?? {}).map(([name, values]) => ({ name, values: values ?? [] }));
@@ -21,11 +25,12 @@ function mapTargets(targets: Target[] | undefined): AutomationTarget[] {
 }
 
 /** Both Describe (metadata) and Get (full) results share these fields. */
-export function mapExecution(e: AutomationExecutionMetadata | SsmExecution, region: string): AutomationExecution {
+export function mapExecution(e: AutomationExecutionMetadata | SsmExecution, scope: Scope): AutomationExecution {
   const awsStatus = e.AutomationExecutionStatus ?? 'Pending';
   return {
     id: e.AutomationExecutionId ?? '',
-    region,
+    region: scope.region,
+    accountId: scope.accountId,
     documentName: e.DocumentName ?? '',
     documentVersion: e.DocumentVersion ?? null,
     status: toEnumName(awsStatus),
@@ -58,6 +63,37 @@ export function mapStep(s: StepExecution): AutomationStep {
   };
 }
 
+/** Everything GetAutomationExecution tells beyond the summary row. */
+export interface ExecutionDetail {
+  execution: AutomationExecution;
+  parameters: AutomationParameter[];
+  steps: AutomationStep[];
+  progress: AutomationProgress;
+  /** Instance ids named in the parameters, the targets and the resolved targets. */
+  targetInstanceIds: string[];
+}
+
+export function mapExecutionDetail(e: SsmExecution, scope: Scope): ExecutionDetail {
+  return {
+    execution: mapExecution(e, scope),
+    parameters: mapParameterMap(e.Parameters),
+    steps: (e.StepExecutions ?? []).map(mapStep),
+    progress: mapProgress(e),
+    targetInstanceIds: targetInstanceIds(e),
+  };
+}
+
+function targetInstanceIds(e: SsmExecution): string[] {
+  const values = [
+    ...Object.values(e.Parameters ?? {}).flat(),
+    ...(e.Targets ?? []).filter((t) => t.Key === 'ParameterValues' || t.Key === 'InstanceIds').flatMap((t) => t.Values ?? []),
+    ...(e.ResolvedTargets?.ParameterValues ?? []),
+  ];
+  // Parameter values may be comma-separated lists (StringList passed as one string).
+  const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim());
+  return [...new Set(ids.filter((v) => IdPattern.instance.test(v)))];
+}
+
 const DONE_STEP = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut', 'CompletedWithSuccess', 'CompletedWithFailure', 'Rejected', 'Exited']);
 
 export function mapProgress(e: SsmExecution): AutomationProgress {
@@ -86,11 +122,16 @@ export function mapManagedNode(i: InstanceInformation): ManagedNode {
   };
 }
 
-export function mapRunbook(d: DocumentIdentifier | DocumentDescription, region: string): Runbook {
+/**
+ * ListDocuments rows carry no description: it stays undefined ("not read yet"), and the Runbook
+ * resolver reads it through DescribeDocument when a client asks for it.
+ */
+export function mapRunbook(d: DocumentIdentifier | DocumentDescription, scope: Scope): Runbook {
   return {
     name: d.Name ?? '',
-    region,
-    description: 'Description' in d ? (d.Description ?? null) : null,
+    region: scope.region,
+    accountId: scope.accountId,
+    description: 'Description' in d ? (d.Description ?? null) : undefined,
     owner: d.Owner ?? null,
     documentVersion: d.DocumentVersion ?? null,
     platformTypes: d.PlatformTypes ?? [],

@@ -1,0 +1,150 @@
+import {
+  CreateDelegateMacVolumeOwnershipTaskCommand,
+  CreateMacSystemIntegrityProtectionModificationTaskCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeMacModificationTasksCommand,
+  ModifyImageAttributeCommand,
+  type ModifyImageAttributeCommandInput,
+} from '@aws-sdk/client-ec2';
+import type { Image, LaunchPermission } from '../../schema/image.type';
+import type { Instance } from '../../schema/instance.type';
+import type { MacModificationTask } from '../../schema/mac-task.type';
+import type { DryRunResult } from '../../schema/mutation.type';
+import { setKey } from '../cache/keys';
+import type { AwsCore, Found, View } from '../core';
+import { dryRunResult } from '../dry-run';
+import { AwsLimits } from '../limits';
+import { allItems, type Page, type PageRequest } from '../paging';
+import type { Scope } from '../scope';
+import { imageLookup, instanceLookup, launchPermissionsItem, macTaskLookup, macTasksByInstanceLookup } from './lookups';
+import { mapImage, mapInstance, mapMacTask } from './mappers';
+import { imageFilters, instanceFilters, macTaskFilters, type ImageQuery, type InstanceQuery, type MacTaskQuery } from './queries';
+import { sipTaskInput, toEc2LaunchPermission, volumeOwnershipTaskInput, type LaunchPermissionSpec, type SipTaskInput, type VolumeOwnershipTaskInput } from './writes';
+
+export interface MacTaskWrite {
+  /** Null on a dry run. */
+  task: MacModificationTask | null;
+  dryRun: DryRunResult | null;
+}
+
+export interface WriteOptions {
+  /** Ask AWS whether the call would succeed, changing nothing. */
+  dryRun?: boolean;
+}
+
+const ACTIVE_TASK_STATES = ['pending', 'in-progress'];
+
+/**
+ * EC2 for one scope, in intention-named methods. Lookups by id are batched across concurrent
+ * requests and cached; lists are cached per canonical query; writes drop the scope's cache.
+ */
+export class Ec2Api {
+  constructor(
+    private readonly core: AwsCore,
+    private readonly view: View,
+    readonly scope: Scope,
+  ) {}
+
+  instancesByIds(ids: readonly string[]): Promise<Found<Instance>> {
+    return this.core.lookup(this.view, this.scope, instanceLookup, ids);
+  }
+
+  imagesByIds(ids: readonly string[]): Promise<Found<Image>> {
+    return this.core.lookup(this.view, this.scope, imageLookup, ids);
+  }
+
+  macTasksByIds(ids: readonly string[]): Promise<Found<MacModificationTask>> {
+    return this.core.lookup(this.view, this.scope, macTaskLookup, ids);
+  }
+
+  /** Every Mac task of each instance (an empty list for an instance with none). */
+  async macTasksByInstanceIds(instanceIds: readonly string[]): Promise<Array<MacModificationTask[] | Error>> {
+    const found = await this.core.lookup(this.view, this.scope, macTasksByInstanceLookup, instanceIds);
+    return found.map((f) => f ?? []);
+  }
+
+  /** Launch permissions of an image; null when the account does not own it (AWS shows them to the owner only). */
+  imageLaunchPermissions(imageId: string): Promise<LaunchPermission[] | null> {
+    return this.core.item(this.view, this.scope, launchPermissionsItem, imageId);
+  }
+
+  listInstances(query: InstanceQuery, page: PageRequest): Promise<Page<Instance>> {
+    const Filters = instanceFilters(query);
+    if (Filters === null) return Promise.resolve({ items: [] });
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'instances', action: 'DescribeInstances' }, setKey({ query, page }), async (send) => {
+      const out = await send(new DescribeInstancesCommand({ Filters: Filters.length ? Filters : undefined, MaxResults: page.maxResults, NextToken: page.nextToken }));
+      return { items: (out.Reservations ?? []).flatMap((r) => (r.Instances ?? []).map((i) => mapInstance(i, this.scope))), nextToken: out.NextToken };
+    });
+  }
+
+  listImages(query: ImageQuery, page: PageRequest): Promise<Page<Image>> {
+    const Filters = imageFilters(query);
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'images', action: 'DescribeImages' }, setKey({ query, page }), async (send) => {
+      const out = await send(
+        new DescribeImagesCommand({ Owners: query.owners, Filters: Filters.length ? Filters : undefined, MaxResults: page.maxResults, NextToken: page.nextToken }),
+      );
+      return { items: (out.Images ?? []).map((i) => mapImage(i, this.scope)), nextToken: out.NextToken };
+    });
+  }
+
+  listMacTasks(query: MacTaskQuery, page: PageRequest): Promise<Page<MacModificationTask>> {
+    const Filters = macTaskFilters(query);
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'macTasks', action: 'DescribeMacModificationTasks' }, setKey({ query, page }), async (send) => {
+      const out = await send(new DescribeMacModificationTasksCommand({ Filters: Filters.length ? Filters : undefined, MaxResults: page.maxResults, NextToken: page.nextToken }));
+      return { items: (out.MacModificationTasks ?? []).map((t) => mapMacTask(t, this.scope)), nextToken: out.NextToken };
+    });
+  }
+
+  /** Every pending or in-progress Mac task in the scope (the watcher's fleet scan). */
+  activeMacTasks(): Promise<MacModificationTask[]> {
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'activeMacTasks', action: 'DescribeMacModificationTasks' }, '', async (send) => {
+      const tasks = await allItems(
+        (NextToken) =>
+          send(new DescribeMacModificationTasksCommand({ Filters: [{ Name: 'task-state', Values: ACTIVE_TASK_STATES }], MaxResults: AwsLimits.ec2DescribeMacTasksMaxResults, NextToken })),
+        (page) => page.MacModificationTasks ?? [],
+        10,
+      );
+      return tasks.map((t) => mapMacTask(t, this.scope));
+    });
+  }
+
+  createSipTask(input: SipTaskInput, options: WriteOptions = {}): Promise<MacTaskWrite> {
+    return this.macTaskWrite(options, (dryRun) => new CreateMacSystemIntegrityProtectionModificationTaskCommand(sipTaskInput(input, dryRun)));
+  }
+
+  createVolumeOwnershipTask(input: VolumeOwnershipTaskInput, options: WriteOptions = {}): Promise<MacTaskWrite> {
+    return this.macTaskWrite(options, (dryRun) => new CreateDelegateMacVolumeOwnershipTaskCommand(volumeOwnershipTaskInput(input, dryRun)));
+  }
+
+  modifyImageLaunchPermissions(imageId: string, change: { add: LaunchPermissionSpec[]; remove: LaunchPermissionSpec[] }, options: WriteOptions = {}) {
+    const Add = change.add.map(toEc2LaunchPermission);
+    const Remove = change.remove.map(toEc2LaunchPermission);
+    return this.modifyImage({ ImageId: imageId, LaunchPermission: { ...(Add.length ? { Add } : {}), ...(Remove.length ? { Remove } : {}) } }, options);
+  }
+
+  setImageDescription(imageId: string, description: string, options: WriteOptions = {}) {
+    return this.modifyImage({ ImageId: imageId, Description: { Value: description } }, options);
+  }
+
+  /** Irreversible on the AMI: instances launched from it require IMDSv2. */
+  enableImageImdsV2(imageId: string, options: WriteOptions = {}) {
+    return this.modifyImage({ ImageId: imageId, ImdsSupport: { Value: 'v2.0' } }, options);
+  }
+
+  private async modifyImage(input: ModifyImageAttributeCommandInput, options: WriteOptions): Promise<{ dryRun: DryRunResult | null }> {
+    if (options.dryRun) return { dryRun: await dryRunResult(() => this.core.write(this.view, this.scope, 'ec2', new ModifyImageAttributeCommand({ ...input, DryRun: true }))) };
+    await this.core.write(this.view, this.scope, 'ec2', new ModifyImageAttributeCommand(input));
+    return { dryRun: null };
+  }
+
+  private async macTaskWrite(
+    options: WriteOptions,
+    command: (dryRun: boolean) => CreateMacSystemIntegrityProtectionModificationTaskCommand | CreateDelegateMacVolumeOwnershipTaskCommand,
+  ): Promise<MacTaskWrite> {
+    if (options.dryRun) return { task: null, dryRun: await dryRunResult(() => this.core.write(this.view, this.scope, 'ec2', command(true))) };
+    const out = await this.core.write(this.view, this.scope, 'ec2', command(false));
+    if (!out.MacModificationTask) throw new Error('AWS returned no MacModificationTask');
+    return { task: mapMacTask(out.MacModificationTask, this.scope), dryRun: null };
+  }
+}
