@@ -4,8 +4,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
-import { SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
-import { startSimulator } from '@fleetgraph/aws-sim';
+import { SIM_ACCOUNT_ID, startSimulator } from '@fleetgraph/aws-sim';
 import { Answers, startFakeAws, type FakeAnswer, type FakeAws, type FakeRequest } from '../support/fake-aws';
 
 /**
@@ -72,14 +71,22 @@ describe('identity at start', () => {
   });
 
   it('an endpoint without STS (an emulator) needs FLEETGRAPH_ACCOUNT_ID, and says so', async () => {
+    // An emulator that speaks EC2 only answers the STS action as EC2 answers an unknown action.
+    const f = await fake((r) => (r.service === 'sts' ? Answers.ec2Error(400, 'InvalidAction', 'The action GetCallerIdentity is not valid for this web service.') : Answers.noInstances()));
+    await expect(gateway(f.url)).rejects.toThrow(/could not verify the AWS credentials with STS GetCallerIdentity \(InvalidAction: .*\); set FLEETGRAPH_ACCOUNT_ID if this endpoint has no STS/);
+    const logs: string[] = [];
+    const g = await gateway(f.url, { env: { FLEETGRAPH_ACCOUNT_ID: ACCOUNT }, logs });
+    expect(g.aws.identity).toEqual({ accountId: ACCOUNT, source: 'configured' });
+    expect(logs.map((l) => JSON.parse(l).msg)).toContain('STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID');
+    // It serves from that endpoint (which holds no instances).
+    expect((await gql(g, '{ instances(first: 5) { pageSize } }')).data.instances.pageSize).toBe(0);
+  });
+
+  it('the simulator answers STS GetCallerIdentity: its management account', async () => {
     const sim = await startSimulator({ port: 0, instances: 12, timeScale: 0, throttling: false });
     try {
-      await expect(gateway(sim.url)).rejects.toThrow(/could not verify the AWS credentials with STS GetCallerIdentity \(InvalidAction: .*\); set FLEETGRAPH_ACCOUNT_ID if this endpoint has no STS/);
-      const logs: string[] = [];
-      const g = await gateway(sim.url, { env: { FLEETGRAPH_ACCOUNT_ID: SIM_ACCOUNT_ID }, logs });
-      expect(g.aws.identity).toEqual({ accountId: SIM_ACCOUNT_ID, source: 'configured' });
-      expect(logs.map((l) => JSON.parse(l).msg)).toContain('STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID');
-      expect((await gql(g, '{ instances(first: 5) { pageSize } }')).data.instances.pageSize).toBe(5);
+      const g = await gateway(sim.url);
+      expect(g.aws.identity).toEqual({ accountId: SIM_ACCOUNT_ID, arn: `arn:aws:iam::${SIM_ACCOUNT_ID}:user/fleetgraph-admin`, source: 'sts' });
     } finally {
       await sim.close();
     }

@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const sim = await startSimulator({
     port: settings.port,
     instances: settings.instances,
+    accounts: settings.accounts,
+    regions: settings.regions,
     timeScale: settings.timeScale,
     throttling: settings.throttling,
     seed: settings.seed,
@@ -25,8 +27,9 @@ async function main(): Promise<void> {
       : (l) => (l.startsWith('simulator: internal') || l.startsWith('simulator: Error') ? console.error(l) : undefined),
   });
   console.log(
-    `FleetGraph simulator at ${sim.url} (EC2 + SSM, region us-east-1) — admin key ${SIM_ACCESS_KEYS.admin}, ` +
-      `read-only key ${SIM_ACCESS_KEYS.readOnly}, secret "${SIM_SECRET_KEY}" (not checked); admin endpoints ${sim.url}/_sim/stats`,
+    `FleetGraph simulator at ${sim.url} (EC2, SSM, STS, Organizations; ${settings.accounts} accounts × ${settings.regions.join(', ')}) — ` +
+      `any access key acts as the management account's admin (read-only key ${SIM_ACCESS_KEYS.readOnly}; secrets "${SIM_SECRET_KEY}" or any, not checked); ` +
+      `admin endpoints ${sim.url}/_sim/stats, ${sim.url}/_sim/world`,
   );
   let stopping = false;
   const stop = (signal: string) => {

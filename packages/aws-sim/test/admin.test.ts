@@ -55,6 +55,7 @@ describe('admin endpoints', () => {
       latencyMs: { min: 0, max: 0 },
       timeScale: 0,
       faults: { errorRate: 0, latencyMs: 0, mode: 'aws' },
+      denyAssumeRole: [],
     };
     expect(await admin(t.sim, 'config')).toEqual(defaults);
     const changed = await admin(t.sim, 'config', {
@@ -70,6 +71,7 @@ describe('admin endpoints', () => {
       latencyMs: { min: 20, max: 60 },
       timeScale: 60,
       faults: { errorRate: 0.5, latencyMs: 0, actions: ['DescribeImages'], mode: 'html502' },
+      denyAssumeRole: [],
     });
     expect((await admin(t.sim, 'config', { latencyMs: 30 })).latencyMs).toEqual({ min: 30, max: 30 });
     expect((await admin(t.sim, 'config', { latencyMs: { min: 5, max: 7 } })).latencyMs).toEqual({ min: 5, max: 7 });
@@ -88,6 +90,10 @@ describe('admin endpoints', () => {
       { buckets: { sts: { burst: 5 } } },
       { buckets: { describe: { size: 5 } } },
       { throttling: false, buckets: { mutating: { refillPerSecond: -1 } } },
+      { denyAssumeRole: '720461938152' },
+      { denyAssumeRole: ['72046193815'] },
+      { denyAssumeRole: ['123456789012'] },
+      { expireSessions: false },
     ]) {
       const r = await post(t.sim, 'config', bad);
       expect(r.status).toBe(400);

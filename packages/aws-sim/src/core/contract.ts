@@ -70,27 +70,38 @@ export interface SimOptions {
   seed: number;
 }
 
+export type OptInStatus = 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+
+/** A region as DescribeRegions reports it to an account. */
+export interface RegionInfo {
+  name: string;
+  optInStatus: OptInStatus;
+}
+
+/** One scope (account × region) as its services see it. */
 export interface ServiceContext {
   clock: SimClock;
   options: SimOptions;
   accountId: string;
   region: string;
+  /** Every region the account knows: enabled ones, and opt-in ones it has not enabled. */
+  regions: readonly RegionInfo[];
 }
 
-export type ServiceName = 'ec2' | 'ssm';
+export type ServiceName = 'ec2' | 'ssm' | 'sts' | 'organizations';
 
 /**
- * A simulated AWS service. `handle` gets the decoded request (EC2: the flat Query params map
- * `{"Filter.1.Name": "instance-id", ...}`; SSM: the parsed JSON body) and returns the response
- * body (EC2: the inner XML string of <ActionResponse> without requestId; SSM: a JSON-able object
- * with timestamps as epoch seconds). It throws SimError for AWS errors.
+ * A simulated AWS service. `handle` gets the decoded request (Query protocol, EC2 and STS: the
+ * flat params map `{"Filter.1.Name": "instance-id", ...}`; JSON protocol, SSM and Organizations:
+ * the parsed body) and returns the response body (Query: the inner XML of the response element;
+ * JSON: a JSON-able object with timestamps as epoch seconds). It throws SimError for AWS errors.
  */
 export interface SimService<Req, Res> {
   readonly name: ServiceName;
   /** The service's action table (what the front may call, and which calls mutate). */
   readonly actions: Readonly<Record<string, { mutating: boolean }>>;
-  /** The token bucket a call draws from (AWS throttles per action within a class). */
-  throttleClass(action: string, request: Req): ThrottleClass;
+  /** The token bucket a call draws from (AWS throttles per action within a class); none = never throttled. */
+  throttleClass(action: string, request: Req): ThrottleClass | undefined;
   handle(action: string, request: Req, caller: Caller): Res | Promise<Res>;
   /** Back to the seeded world (the clock is reset by the front). */
   reset(): void;

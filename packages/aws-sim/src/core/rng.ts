@@ -75,6 +75,15 @@ export function hash32(s: string): number {
   return h >>> 0;
 }
 
+/** `n` upper-case letters and digits derived from `label` (IAM-style unique ids: AIDA…, AROA…). */
+export function stableAlnum(label: string, n: number): string {
+  const rng = new Prng(hash32(label));
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let out = '';
+  for (let i = 0; i < n; i++) out += rng.pick([...chars]);
+  return out;
+}
+
 /** An independent stream for one part of a world, so adding to one part never shifts another's ids. */
 export function subStream(seed: number, label: string): Prng {
   return new Prng((seed ^ hash32(label)) >>> 0);

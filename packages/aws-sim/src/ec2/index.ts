@@ -6,6 +6,7 @@ import { ActionEnv, ActionHandler } from './env';
 import { modifyImageAttribute } from './image-modify';
 import { describeImageAttribute, describeImages } from './images';
 import { describeInstances, describeMacHosts } from './instances';
+import { describeRegions } from './regions';
 import { createDelegateMacVolumeOwnershipTask, createMacSipTask, describeMacModificationTasks } from './mac-tasks';
 import { World, WorldDemoIds, isMacKind } from './model';
 import { seedWorld } from './seed';
@@ -17,6 +18,7 @@ const ACTIONS: ActionTable<ActionHandler> = {
   DescribeImageAttribute: { run: describeImageAttribute, mutating: false },
   DescribeMacModificationTasks: { run: describeMacModificationTasks, mutating: false },
   DescribeMacHosts: { run: describeMacHosts, mutating: false },
+  DescribeRegions: { run: describeRegions, mutating: false },
   CreateMacSystemIntegrityProtectionModificationTask: { run: createMacSipTask, mutating: true },
   CreateDelegateMacVolumeOwnershipTask: { run: createDelegateMacVolumeOwnershipTask, mutating: true },
   ModifyImageAttribute: { run: modifyImageAttribute, mutating: true },

@@ -32,8 +32,8 @@ export class Gate {
    * `scope` keys the buckets: AWS keeps them per account and region. A throttled call still
    * takes its latency (AWS answers RequestLimitExceeded no faster than anything else).
    */
-  async pass(scope: string, service: ServiceName, action: string, cls: ThrottleClass): Promise<Refusal | undefined> {
-    const throttled = this.config.throttling && !this.buckets.take(`${scope}/${service}:${cls.key}`, this.config.buckets[cls.bucket]);
+  async pass(scope: string, service: ServiceName, action: string, cls: ThrottleClass | undefined): Promise<Refusal | undefined> {
+    const throttled = !!cls && this.config.throttling && !this.buckets.take(`${scope}/${service}:${cls.key}`, this.config.buckets[cls.bucket]);
     const { min, max } = this.config.latency;
     if (max > 0) await sleep(min + this.latencyRng.next() * (max - min));
     if (throttled) {

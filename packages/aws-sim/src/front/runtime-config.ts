@@ -36,6 +36,10 @@ export interface SimulatorConfigInput {
   faults?: Partial<FaultConfig>;
   latencyMs?: LatencyRange;
   buckets?: Partial<Record<BucketName, Partial<BucketSpec>>>;
+  /** Accounts AssumeRole into answers AccessDenied (replaces the list; [] opens them all again). */
+  denyAssumeRole?: string[];
+  /** An action, not a setting: every session issued so far expires now. */
+  expireSessions?: boolean;
 }
 
 export function faultApplies(f: FaultConfig, service: string, action: string): boolean {
@@ -59,6 +63,7 @@ export class RuntimeConfig {
   faults: FaultConfig = noFaults();
   latency: LatencyRange;
   buckets: Record<BucketName, BucketSpec> = defaultBuckets();
+  deniedAccounts: ReadonlySet<string> = new Set();
   private readonly bucketListeners: (() => void)[] = [];
 
   constructor(
@@ -84,6 +89,7 @@ export class RuntimeConfig {
     if (cfg.throttling !== undefined || cfg.buckets !== undefined) for (const fn of this.bucketListeners) fn();
     if (cfg.timeScale !== undefined) this.clock.setTimeScale(cfg.timeScale);
     if (cfg.latencyMs !== undefined) this.latency = { ...cfg.latencyMs };
+    if (cfg.denyAssumeRole !== undefined) this.deniedAccounts = new Set(cfg.denyAssumeRole);
     if (cfg.faults !== undefined) {
       this.faults = {
         errorRate: cfg.faults.errorRate ?? this.faults.errorRate,
@@ -99,12 +105,20 @@ export class RuntimeConfig {
     this.buckets = defaultBuckets();
     this.latency = { ...this.initial.latencyMs };
     this.faults = noFaults();
+    this.deniedAccounts = new Set();
     this.clock.setTimeScale(this.initial.timeScale);
     for (const fn of this.bucketListeners) fn();
   }
 
   toJSON(): Record<string, unknown> {
-    return { throttling: this.throttling, buckets: this.buckets, latencyMs: this.latency, timeScale: this.clock.timeScale, faults: this.faults };
+    return {
+      throttling: this.throttling,
+      buckets: this.buckets,
+      latencyMs: this.latency,
+      timeScale: this.clock.timeScale,
+      faults: this.faults,
+      denyAssumeRole: [...this.deniedAccounts],
+    };
   }
 }
 
@@ -130,7 +144,7 @@ export function parseLatency(v: unknown): LatencyRange | undefined {
 
 /** POST /_sim/config's body → a validated change (throws HttpError 400 on any problem). */
 export function parseConfigBody(b: Record<string, unknown>): SimulatorConfigInput {
-  onlyKeys(b, ['throttling', 'faults', 'timeScale', 'latencyMs', 'buckets'], 'config');
+  onlyKeys(b, ['throttling', 'faults', 'timeScale', 'latencyMs', 'buckets', 'denyAssumeRole', 'expireSessions'], 'config');
   const cfg: SimulatorConfigInput = {};
   if (b.throttling !== undefined) {
     if (typeof b.throttling !== 'boolean') throw new HttpError(400, 'throttling must be a boolean');
@@ -143,6 +157,16 @@ export function parseConfigBody(b: Record<string, unknown>): SimulatorConfigInpu
   }
   if (b.faults !== undefined) cfg.faults = parseFaults(objectMember(b.faults, 'faults'));
   if (b.buckets !== undefined) cfg.buckets = parseBuckets(objectMember(b.buckets, 'buckets'));
+  if (b.denyAssumeRole !== undefined) {
+    if (!Array.isArray(b.denyAssumeRole) || !b.denyAssumeRole.every((a) => typeof a === 'string' && /^\d{12}$/.test(a))) {
+      throw new HttpError(400, 'denyAssumeRole must be an array of 12-digit account ids');
+    }
+    cfg.denyAssumeRole = b.denyAssumeRole as string[];
+  }
+  if (b.expireSessions !== undefined) {
+    if (b.expireSessions !== true) throw new HttpError(400, 'expireSessions must be true (it expires every session issued so far)');
+    cfg.expireSessions = true;
+  }
   return cfg;
 }
 

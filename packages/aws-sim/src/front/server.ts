@@ -1,33 +1,43 @@
 /**
  * The simulator's HTTP front: one loopback port speaking
- *  - EC2 Query (`POST /`, form-encoded `Action=…&Version=2016-11-15`) → XML,
- *  - SSM awsJson1_1 (`POST /`, `X-Amz-Target: AmazonSSM.<Op>`) → JSON,
+ *  - EC2 and STS Query (`POST /`, form-encoded `Action=…&Version=…`) → XML,
+ *  - SSM and Organizations awsJson1_1 (`POST /`, `X-Amz-Target: <Prefix>.<Op>`) → JSON,
  *  - admin endpoints under `/_sim/` (stats, reset, clock, config, world).
- * It owns auth (access key → caller), the gate (throttling, faults), counters and the clock;
- * services (../ec2, ../ssm) never see HTTP. Request bodies are never logged (MacCredentials
- * travel in them).
+ * It owns credentials (access key → caller and account), scopes (account × region → world), the
+ * gate (throttling, latency, faults), counters and the clock; services never see HTTP. Request
+ * bodies are never logged (MacCredentials travel in them).
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ControllableClock, createClock } from '../core/clock';
-import { SIM_ACCOUNT_ID, SIM_REGION, ServiceContext, SimClock } from '../core/contract';
-import { createEc2Service } from '../ec2';
-import { createSsmService } from '../ssm';
+import { SimClock } from '../core/contract';
+import { Resolved, parseAuthorization, resolveCaller } from '../identity/credentials';
+import { SessionStore } from '../identity/sessions';
+import { createOrganizationsService } from '../organizations';
+import { DEFAULT_ACCOUNTS, DEFAULT_REGIONS, buildOrganization, findAccount } from '../org/organization';
+import { createStsService } from '../sts';
 import { AdminTarget, handleAdmin } from './admin';
-import { isTemporaryKey, longTermCaller, parseAuthorization } from '../identity/credentials';
-import { serveEc2 } from './ec2-query';
+import { DispatchDeps } from './dispatch';
 import { Gate } from './gate';
 import { HttpError, readBody, sendJson } from './http';
+import { ORGANIZATIONS_DIALECT, SSM_DIALECT, sendJson11, serveJson } from './json-protocol';
+import { EC2_DIALECT, STS_DIALECT, serveQuery } from './query-protocol';
+import { route } from './routing';
 import { LatencyRange, RuntimeConfig, SimulatorConfigInput, parseConfigBody, parseLatency } from './runtime-config';
-import { SSM_TARGET_PREFIX, sendJson11, serveSsm } from './ssm-json';
+import { Scopes, scopeKey } from './scopes';
 import { CallStats } from './stats';
+import { worldJson } from './world';
 
 export interface SimulatorOptions {
   /** 0 = any free port. Default 0. */
   port?: number;
-  /** Seeded EC2 instances (default 40). */
+  /** Instances of the first scope's world (management account, first region). Default 40. */
   instances?: number;
+  /** Accounts of the organisation, the management account included (default 3; ≥ 1). */
+  accounts?: number;
+  /** Regions every account has enabled; the first is the default (default us-east-1, us-west-2). */
+  regions?: readonly string[];
   /** Simulated-time speed (default 1; 0 = frozen, only /_sim/clock/advance moves it). */
   timeScale?: number;
   /** EC2/SSM token-bucket throttling (default on, like AWS). */
@@ -46,18 +56,18 @@ export interface RunningSimulator {
   port: number;
   clock: SimClock;
   close(): Promise<void>;
-  /** Counters, throttle buckets, world (EC2 and SSM), config and clock back to the seed. */
+  /** Counters, throttle buckets, every world (EC2 and SSM), config and clock back to the seed. Sessions stay. */
   reset(): void;
-  /** Calls per action, keyed `ec2:DescribeInstances`, `ssm:GetAutomationExecution`, … (throttled/failed included). */
+  /** Calls per action over every scope, keyed `ec2:DescribeInstances`, `ssm:GetAutomationExecution`, … (throttled/failed included). */
   stats(): Record<string, number>;
   /** Throttled calls per action, same keys. */
   throttledStats(): Record<string, number>;
   /** The whole of GET /_sim/stats: totals, throttled, most in flight per action, per scope. */
   statsReport(): ReturnType<CallStats['toJSON']>;
-  /** Change throttling / buckets / latency / faults / time scale at run time (same as POST /_sim/config). */
+  /** Change throttling / buckets / latency / faults / time scale / denied accounts at run time (as POST /_sim/config). */
   configure(cfg: SimulatorConfigInput): void;
-  /** The JSON of GET /_sim/world. */
-  world(): unknown;
+  /** The JSON of GET /_sim/world (one scope's in full with `accountId` and `region`). */
+  world(scope?: { accountId: string; region: string }): unknown;
 }
 
 export type { SimulatorConfigInput };
@@ -69,33 +79,45 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const seed = opts.seed ?? 42;
   const instances = opts.instances ?? 40;
   if (!Number.isInteger(instances) || instances < 0) throw new Error(`instances must be a non-negative integer, got ${instances}`);
+  const org = buildOrganization(opts.accounts ?? DEFAULT_ACCOUNTS, opts.regions ?? DEFAULT_REGIONS);
   const initialTimeScale = opts.timeScale ?? 1;
   const initialThrottling = opts.throttling ?? true;
   const initialLatency = opts.latencyMs === undefined ? { min: 0, max: 0 } : parseLatency(opts.latencyMs);
   if (!initialLatency) throw new Error(`latencyMs must be a number of ms, "min-max" or {min, max} within 0..60000, got ${JSON.stringify(opts.latencyMs)}`);
   const clock: ControllableClock = createClock({ timeScale: initialTimeScale });
-  const ctx: ServiceContext = { clock, options: { instances, seed }, accountId: SIM_ACCOUNT_ID, region: SIM_REGION };
-  const ec2 = createEc2Service(ctx);
-  const ssm = createSsmService(ctx, { instances: () => ec2.sharedInstances(), approvalTargetMac: () => ec2.demoIds().approvalTargetMac });
+  const scopes = new Scopes(org, { clock, instances, seed });
+  const sessions = new SessionStore();
 
   const stats = new CallStats();
   const config = new RuntimeConfig(clock, { throttling: initialThrottling, timeScale: initialTimeScale, latencyMs: initialLatency });
   const gate = new Gate(config, stats, seed);
   config.onBucketsChange(() => gate.refill());
-  const deps = { gate, stats, log, ec2, ssm };
+  const deps: DispatchDeps = { gate, stats, log };
+  const sts = createStsService({ org, sessions, deniedAccounts: () => config.deniedAccounts });
+  const organizations = createOrganizationsService(org);
+  const defaultRegion = org.enabledRegions[0];
+  const disabledRegions = new Set(org.allRegions.filter((r) => r.optInStatus === 'not-opted-in').map((r) => r.name));
 
   const reset = (): void => {
     stats.clear();
     gate.reset();
     config.reset();
     clock.reset();
-    ec2.reset();
-    ssm.reset();
+    scopes.reset();
   };
 
-  const world = (): unknown => {
-    const ssmSummary = ssm.worldSummary();
-    return { ...ec2.worldSummary(), demo: { ...ec2.demoIds(), ...ssmSummary.demo }, ssm: ssmSummary };
+  const configure = (cfg: SimulatorConfigInput): void => {
+    const unknown = (cfg.denyAssumeRole ?? []).filter((id) => !findAccount(org, id));
+    if (unknown.length) throw new HttpError(400, `denyAssumeRole: not accounts of the organisation: ${unknown.join(', ')}`);
+    config.apply(cfg);
+    if (cfg.expireSessions) sessions.expireAll();
+  };
+
+  const world = (which?: { accountId: string; region: string }): unknown => {
+    if (!which) return worldJson(org, scopes, sessions);
+    const scope = scopes.get(which.accountId, which.region);
+    if (!scope) throw new HttpError(404, `no scope ${scopeKey(which.accountId, which.region)} (accounts × regions: see GET /_sim/world)`);
+    return worldJson(org, scopes, sessions, scope);
   };
 
   const admin: AdminTarget = {
@@ -107,8 +129,45 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     },
     advanceClock: (ms) => clock.advance(ms),
     config: () => config.toJSON(),
-    configure: (body) => config.apply(parseConfigBody(body)),
-    world,
+    configure: (body) => configure(parseConfigBody(body)),
+    world: (q) => {
+      const accountId = q.get('accountId');
+      const region = q.get('region');
+      if (!accountId && !region) return world();
+      return world({ accountId: accountId ?? org.managementAccountId, region: region ?? defaultRegion });
+    },
+  };
+
+  /** One AWS call: who is calling, in which scope, for which service. */
+  const serveAws = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string, requestId: string): Promise<string> => {
+    const auth = parseAuthorization(req.headers['authorization']);
+    const token = req.headers['x-amz-security-token'];
+    let who: Resolved = resolveCaller(auth.accessKeyId, typeof token === 'string' ? token : undefined, sessions);
+    const region = auth.region ?? defaultRegion;
+    const scope = scopeKey(who.ok ? who.caller.accountId : org.managementAccountId, region);
+    const params: Record<string, string> = {};
+    if (req.headers['x-amz-target'] === undefined) {
+      for (const [k, v] of url.searchParams) params[k] = v;
+      if (req.method === 'POST') for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
+    }
+    const r = route(req.headers['x-amz-target'], auth, params);
+    if (r.service === 'organizations') return serveJson(res, deps, ORGANIZATIONS_DIALECT, organizations, { target: r.target, rawBody: raw, who, scope, requestId });
+    if (r.service === 'sts') {
+      // STS answers in every region but one the account has not opted in to.
+      if (who.ok && disabledRegions.has(region)) who = { ok: false, problem: 'invalid' };
+      return serveQuery(res, deps, STS_DIALECT, sts, { params, who, scope, requestId });
+    }
+    if (r.service === 'unknown') {
+      sendJson11(res, 400, { __type: 'UnknownOperationException', message: `Unknown target ${r.target}` }, requestId);
+      return `? ${r.target} 400`;
+    }
+    // EC2 and SSM: the caller's account in the signed region; a region the account has not
+    // enabled refuses the credentials, as AWS does.
+    const world = who.ok ? scopes.get(who.caller.accountId, region) : undefined;
+    if (who.ok && !world) who = { ok: false, problem: 'invalid' };
+    const target = world ?? scopes.primary;
+    if (r.service === 'ssm') return serveJson(res, deps, SSM_DIALECT, target.ssm, { target: r.target, rawBody: raw, who, scope, requestId });
+    return serveQuery(res, deps, EC2_DIALECT, target.ec2, { params, who, scope, requestId });
   };
 
   const server = http.createServer((req, res) => {
@@ -122,22 +181,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         if (url.pathname.startsWith('/_sim/') || url.pathname === '/_sim') {
           summary = handleAdmin(req, res, url, raw, admin);
         } else if (url.pathname === '/' && (req.method === 'POST' || req.method === 'GET')) {
-          const auth = parseAuthorization(req.headers['authorization']);
-          // No session credentials exist yet: a temporary key is one AWS would not know either.
-          const resolved = auth.accessKeyId && isTemporaryKey(auth.accessKeyId) ? ({ ok: false, problem: 'invalid' } as const) : ({ ok: true, caller: longTermCaller(auth.accessKeyId) } as const);
-          const scope = `${SIM_ACCOUNT_ID}/${SIM_REGION}`;
-          const target = req.headers['x-amz-target'];
-          if (typeof target === 'string' && target.startsWith(SSM_TARGET_PREFIX)) {
-            summary = await serveSsm(res, deps, target, raw, resolved, scope, requestId);
-          } else if (typeof target === 'string' && target !== '') {
-            sendJson11(res, 400, { __type: 'UnknownOperationException', message: `Unknown target ${target}` }, requestId);
-            summary = `? ${target} 400`;
-          } else {
-            const params: Record<string, string> = {};
-            for (const [k, v] of url.searchParams) params[k] = v;
-            if (req.method === 'POST') for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
-            summary = await serveEc2(res, deps, params, resolved, scope, requestId);
-          }
+          summary = await serveAws(req, res, url, raw, requestId);
         } else {
           throw new HttpError(404, `not found: ${req.method} ${url.pathname}`);
         }
@@ -162,7 +206,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  log(`simulator: listening on ${url} (${instances} instances, seed ${seed}, time x${initialTimeScale}, throttling ${initialThrottling ? 'on' : 'off'})`);
+  log(
+    `simulator: listening on ${url} (${org.accounts.length - 1} active accounts × ${org.enabledRegions.join(', ')}; ${instances} instances in the first scope; ` +
+      `seed ${seed}, time x${initialTimeScale}, throttling ${initialThrottling ? 'on' : 'off'})`,
+  );
 
   let closed: Promise<void> | undefined;
   return {
@@ -180,7 +227,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     stats: () => stats.calls.toJSON(),
     throttledStats: () => stats.throttled.toJSON(),
     statsReport: () => stats.toJSON(),
-    configure: (cfg) => config.apply(cfg),
+    configure,
     world,
   };
 }

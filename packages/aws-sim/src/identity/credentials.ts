@@ -5,10 +5,11 @@
  *
  * Any long-term access key is accepted (as LocalStack and moto accept `AWS_ACCESS_KEY_ID=test`)
  * and acts as the account's admin user; only the read-only key differs. No header at all (curl)
- * is the admin too. Temporary keys (`ASIA…`) must be ones this simulator issued: AWS refuses
- * session credentials it does not know, and so does the simulator.
+ * is the admin too. Temporary keys (`ASIA…`) must be ones this simulator issued (STS AssumeRole),
+ * with their session token: AWS refuses session credentials it does not know, and expired ones.
  */
 import { Caller, SIM_ACCESS_KEYS, SIM_ACCOUNT_ID } from '../core/contract';
+import { SessionStore, sessionCaller } from './sessions';
 
 export const ADMIN_USER_NAME = 'fleetgraph-admin';
 export const READ_ONLY_USER_NAME = 'fleetgraph-readonly';
@@ -46,4 +47,16 @@ export function longTermCaller(accessKeyId: string = SIM_ACCESS_KEYS.admin): Cal
   return accessKeyId === SIM_ACCESS_KEYS.readOnly
     ? userCaller(accessKeyId, SIM_ACCOUNT_ID, READ_ONLY_USER_NAME, false)
     : userCaller(accessKeyId, SIM_ACCOUNT_ID, ADMIN_USER_NAME, true);
+}
+
+/**
+ * The caller behind a request's credentials: a role session (in the account it was issued for),
+ * or a long-term key (the management account).
+ */
+export function resolveCaller(accessKeyId: string | undefined, sessionToken: string | undefined, sessions: SessionStore, now = Date.now()): Resolved {
+  if (accessKeyId === undefined || !isTemporaryKey(accessKeyId)) return { ok: true, caller: longTermCaller(accessKeyId) };
+  const session = sessions.find(accessKeyId, sessionToken);
+  if (!session) return { ok: false, problem: 'invalid' };
+  if (sessions.isExpired(session, now)) return { ok: false, problem: 'expired' };
+  return { ok: true, caller: sessionCaller(session) };
 }

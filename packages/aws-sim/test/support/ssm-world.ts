@@ -30,7 +30,7 @@ export function makeWorld(n = 40, seed = 42): TestWorld {
   let t = T0;
   const clock = { now: () => t, advance: (ms: number) => void (t += ms), timeScale: 0 };
   const instances = fakeInstances(n);
-  const ssm = createSsmService({ clock, options: { instances: n, seed }, accountId: ACCOUNT, region: 'us-east-1' }, () => instances);
+  const ssm = createSsmService({ clock, options: { instances: n, seed }, accountId: ACCOUNT, region: 'us-east-1', regions: [{ name: 'us-east-1', optInStatus: 'opt-in-not-required' as const }] }, () => instances);
   const call = <T = any>(op: string, body: Record<string, unknown> = {}, caller: Caller = ADMIN): T => ssm.handle(op, body, caller) as T;
   const error = (op: string, body: Record<string, unknown> = {}, caller: Caller = ADMIN): SimError => {
     try {

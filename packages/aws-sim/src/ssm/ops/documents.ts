@@ -2,7 +2,7 @@
 import { createHash } from 'crypto';
 import { SimError } from '../../core/contract';
 import { type Catalog, documentContent, documentDefault, type RunbookDef } from '../catalog';
-import { paginate } from '../pagination';
+import { paginate } from '../../core/json-pagination';
 import { constraintError, optInt, optString, requireString, sec } from '../util';
 import { parseFilters } from './filters';
 

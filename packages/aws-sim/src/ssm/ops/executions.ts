@@ -1,7 +1,7 @@
 /** DescribeAutomationExecutions, GetAutomationExecution, DescribeAutomationStepExecutions. */
 import { SimError } from '../../core/contract';
 import type { Execution, StepRun } from '../execution';
-import { paginate } from '../pagination';
+import { paginate } from '../../core/json-pagination';
 import { constraintError, optInt, requireString } from '../util';
 import { sortKey, type SsmWorld } from '../world';
 import { type KeyValues, parseFilters, parseTimeValue } from './filters';

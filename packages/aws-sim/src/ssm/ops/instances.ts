@@ -2,7 +2,7 @@
 import type { SharedInstanceView } from '../../core/contract';
 import { SimError } from '../../core/contract';
 import type { ManagedNode, NodeDirectory } from '../nodes';
-import { paginate } from '../pagination';
+import { paginate } from '../../core/json-pagination';
 import { optInt, optString, sec, validation } from '../util';
 import { type KeyValues, parseFilters } from './filters';
 

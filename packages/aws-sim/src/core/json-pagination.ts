@@ -1,11 +1,11 @@
 /**
- * NextToken handling. Tokens are opaque to clients: base64url JSON naming the operation, a
+ * NextToken handling for the JSON protocols (SSM, Organizations). Tokens are opaque to clients: base64url JSON naming the operation, a
  * fingerprint of the request's filters and the sort key of the last item returned, so a page
  * boundary survives items being added or removed between calls.
  */
-import { SimError } from '../core/contract';
-import { hash32 } from '../core/rng';
-import { stableStringify } from './util';
+import { SimError } from './contract';
+import { stableStringify } from './json';
+import { hash32 } from './rng';
 
 interface TokenBody {
   o: string;
@@ -13,6 +13,7 @@ interface TokenBody {
   k: string;
 }
 
+/** SSM's answer to a token it did not issue (services with another answer pass theirs). */
 export function invalidToken(): SimError {
   return new SimError('InvalidNextToken', 'The specified token is not valid.');
 }
@@ -28,18 +29,19 @@ export function paginate<T>(
   op: string,
   items: readonly T[],
   keyOf: (t: T) => string,
-  opts: { nextToken?: string; maxResults: number; filters: unknown },
+  opts: { nextToken?: string; maxResults: number; filters: unknown; invalid?: () => SimError },
 ): { page: T[]; nextToken?: string } {
   const f = filterFingerprint(opts.filters);
+  const invalid = opts.invalid ?? invalidToken;
   let start = 0;
   if (opts.nextToken !== undefined) {
     let body: TokenBody;
     try {
       body = JSON.parse(Buffer.from(opts.nextToken, 'base64url').toString('utf8')) as TokenBody;
     } catch {
-      throw invalidToken();
+      throw invalid();
     }
-    if (!body || body.o !== op || body.f !== f || typeof body.k !== 'string') throw invalidToken();
+    if (!body || body.o !== op || body.f !== f || typeof body.k !== 'string') throw invalid();
     // first item with key > last returned key (binary search: items sorted by key)
     let lo = 0;
     let hi = items.length;
