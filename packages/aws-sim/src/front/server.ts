@@ -140,9 +140,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   /** One AWS call: who is calling, in which scope, for which service. */
   const serveAws = async (req: http.IncomingMessage, res: http.ServerResponse, url: URL, raw: string, requestId: string): Promise<string> => {
-    // AWS's Date header is AWS's clock: the SDKs correct their clock skew from it, so a client can
-    // tell "now" as the service sees it (e.g. whether a host is past its 24-hour minimum).
-    res.setHeader('date', new Date(clock.now()).toUTCString());
     const auth = parseAuthorization(req.headers['authorization']);
     const token = req.headers['x-amz-security-token'];
     let who: Resolved = resolveCaller(auth.accessKeyId, typeof token === 'string' ? token : undefined, sessions);
