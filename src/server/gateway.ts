@@ -17,7 +17,7 @@ import { createMetrics, metricsPlugin, type Metrics } from '../observability/met
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
-import { TaskWatcher } from '../subscriptions/task-watcher';
+import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
@@ -48,6 +48,8 @@ export interface GatewayOptions {
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
   manualWatcher?: boolean;
+  /** Tests give the watcher a clock they move and a fixed jitter. */
+  watcherTime?: Pick<WatcherDeps, 'clock' | 'random'>;
 }
 
 export interface RunningGateway {
@@ -123,13 +125,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The watcher and subscription payloads must see AWS as it is now: shared in-flight calls, no cache.
   const freshAws = aws.fresh();
 
+  const watchedRegions = config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion];
   const watcher = new TaskWatcher(
-    freshAws,
-    messaging.pubsub,
-    messaging.coordination,
-    { ...config.watcher, regions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion] },
-    logger,
-    { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
+    {
+      aws: freshAws,
+      pubsub: messaging.pubsub,
+      coordination: messaging.coordination,
+      logger,
+      observer: { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
+      ...options.watcherTime,
+    },
+    { ...config.watcher, scopes: () => watchedRegions.map((r) => freshAws.scope(r)) },
   );
   const subscriptions: SubscriptionServices = {
     watcher,
