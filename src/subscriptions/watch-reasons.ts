@@ -55,7 +55,7 @@ export class WatchReasons {
       if (released) return;
       released = true;
       if (--this.fleet === 0) for (const entry of [...this.entries.values()]) this.remove(entry, ['discovered']);
-      else this.changed();
+      this.changed();
     };
   }
 
