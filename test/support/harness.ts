@@ -7,6 +7,8 @@ import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
+import type { TickReport } from '../../src/subscriptions/task-watcher';
+import type { WatchReasons } from '../../src/subscriptions/watch-reasons';
 
 export type Calls = Record<string, number>;
 
@@ -28,6 +30,8 @@ export interface HarnessOptions {
   manualWatcher?: boolean;
   /** Observe every AWS call the gateway makes (e.g. its concurrency or budget wait). */
   onAwsCall?: GatewayOptions['onAwsCall'];
+  /** The watcher's clock (tests move it by hand) and jitter. */
+  watcherTime?: GatewayOptions['watcherTime'];
 }
 
 export interface Subscription<T = any> {
@@ -69,6 +73,7 @@ export class Harness {
       logger,
       manualWatcher: options.manualWatcher,
       onAwsCall: options.onAwsCall,
+      watcherTime: options.watcherTime,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
       accountId: SIM_ACCOUNT_ID,
@@ -183,9 +188,32 @@ export class Harness {
     };
   }
 
-  /** One watcher pass with every watched task due (manualWatcher mode). */
-  async poll(): Promise<void> {
-    await this.gateway.watcher.tick(true);
+  /** One watcher pass with every watched task due (manualWatcher mode); says what it published. */
+  poll(): Promise<TickReport> {
+    return this.gateway.watcher.tick(true);
+  }
+
+  /**
+   * Resolves once `check` holds for the watcher's listeners and reasons, checked at each change
+   * (e.g. a subscription's listener has arrived), instead of sleeping until it probably has.
+   */
+  whenWatcher(check: (reasons: WatchReasons) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const { reasons } = this.gateway.watcher;
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        if (!check(reasons)) return false;
+        clearTimeout(timer);
+        off();
+        resolve();
+        return true;
+      };
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for the watcher: ${what}`));
+      }, timeoutMs);
+      const off = reasons.onChange(done);
+      done();
+    });
   }
 
   async close(): Promise<void> {
