@@ -7,6 +7,7 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../../sr
 import { SIM_ACCOUNT_ID } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
 import { Answers, startFakeAws, type FakeAnswer, type FakeAws, type FakeRequest } from '../support/fake-aws';
+import { buildFirst } from '../support/processes';
 
 /**
  * Who the gateway is on AWS, and what it says when AWS half-works: STS GetCallerIdentity at start
@@ -86,6 +87,7 @@ describe('identity at start', () => {
   });
 
   it('`npm start` with no AWS credentials anywhere exits with one line saying so', async () => {
+    await buildFirst(); // the freshly built entry point, never a stale one
     const main = resolve(__dirname, '../../dist/src/main.js');
     const child = spawn(process.execPath, [main], {
       env: {
