@@ -1,4 +1,4 @@
-import { MAX_MISSES, PollSchedule } from '../../../src/subscriptions/poll-schedule';
+import { MAX_MISSES, PollSchedule, startTicking } from '../../../src/subscriptions/poll-schedule';
 import { FakeClock, LeasedCoordination } from './fakes';
 
 const MIN = 1000;
@@ -121,5 +121,40 @@ describe('when to poll', () => {
     clock.advance(1);
     expect(schedule.seenRecently('a')).toBe(false);
     expect(schedule.seenRecently('unknown')).toBe(false);
+  });
+});
+
+describe('the scheduler heartbeat', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('ticks every interval, never two at once, and stops after the tick in progress', async () => {
+    const log: string[] = [];
+    let finish: (() => void) | undefined;
+    const ticker = startTicking(
+      () =>
+        new Promise<void>((resolve) => {
+          log.push('start');
+          finish = () => {
+            log.push('end');
+            resolve();
+          };
+        }),
+      200,
+    );
+    await jest.advanceTimersByTimeAsync(199);
+    expect(log).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(log).toEqual(['start']);
+    await jest.advanceTimersByTimeAsync(1000); // the tick is still running: no second one
+    expect(log).toEqual(['start']);
+    finish?.();
+    await jest.advanceTimersByTimeAsync(200);
+    expect(log).toEqual(['start', 'end', 'start']);
+    const stopped = ticker.stop();
+    finish?.();
+    await stopped;
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(log).toEqual(['start', 'end', 'start', 'end']);
   });
 });
