@@ -7,7 +7,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { createAws, ProbeError, type Aws, type AwsCallEvent } from '../aws';
+import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
 import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
@@ -46,6 +46,8 @@ export interface GatewayOptions {
   accountId?: string;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
+  /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
+  onAwsBatch?: (e: BatchEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
   manualWatcher?: boolean;
   /** Tests give the watcher a clock they move and a fixed jitter. */
@@ -104,7 +106,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
     budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
     perItemConcurrency: config.aws.perItemConcurrency,
-    observer: { ...metrics.awsObserver, call: onAwsCall },
+    observer: {
+      ...metrics.awsObserver,
+      call: onAwsCall,
+      batch: (e) => {
+        metrics.awsObserver.batch?.(e);
+        options.onAwsBatch?.(e);
+      },
+    },
     onBudgetStoreError: (err) => {
       // Once a minute at most: during a Redis outage every AWS call would log otherwise.
       if (Date.now() - budgetStoreWarned < 60_000) return;

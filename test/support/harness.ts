@@ -30,6 +30,8 @@ export interface HarnessOptions {
   manualWatcher?: boolean;
   /** Observe every AWS call the gateway makes (e.g. its concurrency or budget wait). */
   onAwsCall?: GatewayOptions['onAwsCall'];
+  /** Observe each cross-request batch as it goes out (before AWS answers). */
+  onAwsBatch?: GatewayOptions['onAwsBatch'];
   /** The watcher's clock (tests move it by hand) and jitter. */
   watcherTime?: GatewayOptions['watcherTime'];
 }
@@ -73,6 +75,7 @@ export class Harness {
       logger,
       manualWatcher: options.manualWatcher,
       onAwsCall: options.onAwsCall,
+      onAwsBatch: options.onAwsBatch,
       watcherTime: options.watcherTime,
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
