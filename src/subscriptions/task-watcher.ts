@@ -11,7 +11,7 @@ import { MAX_MISSES, PollSchedule, startTicking } from './poll-schedule';
 import type { TaskPubSub } from './pubsub';
 import type { TaskSnapshot } from './task-event';
 import { scopeOfTask, taskKey, type TaskRef } from './task-ref';
-import { WatchReasons } from './watch-reasons';
+import { WatchReasons, type WatchView } from './watch-reasons';
 
 export interface WatcherOptions {
   /** Poll interval right after a change or a mutation. */
@@ -59,7 +59,7 @@ type Fetched = { ref: TaskRef; outcome: unknown };
  * registry. AWS calls per interval depend on tasks, never on how many subscribers listen.
  */
 export class TaskWatcher {
-  readonly reasons: WatchReasons;
+  private readonly reasons: WatchReasons;
   private readonly schedule: PollSchedule;
   private readonly feed: ChangeFeed;
   private readonly discovery: FleetDiscovery;
@@ -102,6 +102,11 @@ export class TaskWatcher {
     await this.ticker?.stop();
     this.ticker = undefined;
     await this.deps.coordination.releaseAll();
+  }
+
+  /** Which tasks are watched and why, read-only. */
+  get watching(): WatchView {
+    return this.reasons;
   }
 
   /** How errors name a kind of task: "Mac modification task". */

@@ -22,6 +22,9 @@ export interface WatchEvents {
   unwatched(ref: TaskRef): void;
 }
 
+/** What others may read of the watched set (tests wait on `onChange` instead of sleeping). */
+export type WatchView = Pick<WatchReasons, 'reasonsFor' | 'isWatched' | 'listenersOf' | 'fleetListeners' | 'size' | 'refs' | 'onChange'>;
+
 /** The set of watched tasks and their reasons, and the count of fleet-wide listeners. */
 export class WatchReasons {
   private readonly entries = new Map<string, Entry>();

@@ -8,7 +8,7 @@ import { startGateway, type GatewayOptions, type RunningGateway } from '../../sr
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '../../src/simulator/core/contract';
 import { startSimulator } from '../../src/simulator/server';
 import type { TickReport } from '../../src/subscriptions/task-watcher';
-import type { WatchReasons } from '../../src/subscriptions/watch-reasons';
+import type { WatchView } from '../../src/subscriptions/watch-reasons';
 
 export type Calls = Record<string, number>;
 
@@ -200,8 +200,8 @@ export class Harness {
    * Resolves once `check` holds for the watcher's listeners and reasons, checked at each change
    * (e.g. a subscription's listener has arrived), instead of sleeping until it probably has.
    */
-  whenWatcher(check: (reasons: WatchReasons) => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    const { reasons } = this.gateway.watcher;
+  whenWatcher(check: (watching: WatchView) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const reasons = this.gateway.watcher.watching;
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         if (!check(reasons)) return false;

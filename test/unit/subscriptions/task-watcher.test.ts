@@ -83,7 +83,7 @@ describe('task watcher (the parts together, on a clock the test moves)', () => {
       [a.id, 'PENDING', 'IN_PROGRESS', 2],
       [a.id, 'IN_PROGRESS', 'SUCCESSFUL', 3],
     ]);
-    expect(watcher.reasons.size).toBe(0);
+    expect(watcher.watching.size).toBe(0);
     expect(await runFor(10_000)).toEqual([]);
     expect(watchedGauge).toEqual([1, 0]);
     expect(leases.released).toEqual([`MAC_MODIFICATION_TASK:${ACCOUNT}:${REGION}:${a.id}`]);
@@ -128,7 +128,7 @@ describe('task watcher (the parts together, on a clock the test moves)', () => {
     await watcher.taskActivity(ref('macmodification-000000000000000ff'));
     const stop = watcher.addListener(ref('macmodification-000000000000000fe'));
     await runFor(10_000, 'macmodification-000000000000000ff');
-    expect(watcher.reasons.refs().map((r) => r.id)).toEqual(['macmodification-000000000000000fe']);
+    expect(watcher.watching.refs().map((r) => r.id)).toEqual(['macmodification-000000000000000fe']);
     stop();
   });
 
@@ -136,12 +136,12 @@ describe('task watcher (the parts together, on a clock the test moves)', () => {
     const stop = watcher.addFleetListener();
     await watcher.tick();
     expect(tasks.scans).toEqual([`${ACCOUNT}/${REGION}`]);
-    expect(watcher.reasons.size).toBe(2);
+    expect(watcher.watching.size).toBe(2);
     tasks.set({ id: b.id, state: 'FAILED', terminal: true });
     await runFor(1000, b.id);
     expect(pubsub.fleetEvents()).toEqual([[b.id, 'PENDING', 'FAILED', 1]]);
     stop();
-    expect(watcher.reasons.size).toBe(0);
+    expect(watcher.watching.size).toBe(0);
     await runFor(10_000);
     expect(tasks.scans).toHaveLength(1);
   });
