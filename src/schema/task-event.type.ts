@@ -11,7 +11,7 @@ export class TaskEvent {
   @Field() region!: string;
   @Field(() => String, { nullable: true, description: 'Null for the first observation of a task created through this gateway.' })
   previousState!: string | null;
-  @Field({ description: 'MacModificationTaskState or AutomationExecutionStatus name, e.g. IN_PROGRESS.' }) state!: string;
+  @Field({ description: 'A TaskEventState name (a Mac task state or an Automation status), e.g. IN_PROGRESS.' }) state!: string;
   @Field(() => String, { nullable: true, description: 'Automation: the step it is at (changes of step are events too).' }) currentStepName!: string | null;
   @Field(() => Date) at!: Date;
   @Field() isTerminal!: boolean;
