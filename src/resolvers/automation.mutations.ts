@@ -3,6 +3,7 @@ import type { Scope } from '../aws';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
+import { taskRef } from '../subscriptions/task-ref';
 import { AutomationSignal, StopType, TaskEventKind } from '../schema/enums';
 import {
   type AutomationParameterInput,
@@ -52,7 +53,7 @@ export class AutomationMutations {
       clientToken,
     });
     const execution = await this.reload(ctx, scope, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution, { created: true });
+    ctx.events?.taskChanged(taskRef(TaskEventKind.AUTOMATION_EXECUTION, scope, id), execution, { created: true });
     return { execution, clientToken };
   }
 
@@ -88,7 +89,7 @@ export class AutomationMutations {
 
   private async reloadAndAnnounce(ctx: GatewayContext, scope: Scope, id: string): Promise<AutomationExecution | null> {
     const execution = await this.reload(ctx, scope, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution);
+    ctx.events?.taskChanged(taskRef(TaskEventKind.AUTOMATION_EXECUTION, scope, id), execution);
     return execution;
   }
 

@@ -3,6 +3,7 @@ import type { Scope } from '../aws';
 import type { MacTaskWrite } from '../aws/ec2/ec2-api';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
+import { taskRef } from '../subscriptions/task-ref';
 import { TaskEventKind } from '../schema/enums';
 import { CreateMacSipModificationTaskInput, CreateMacVolumeOwnershipDelegationTaskInput, type MacCredentialsInput, MacModificationTaskPayload } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
@@ -68,7 +69,7 @@ export class MacTaskMutations {
     const loaders = ctx.loaders.scope(scope);
     loaders.macTask.clear(task.id).prime(task.id, task);
     loaders.macTasksByInstance.clear(task.instanceId);
-    ctx.events?.taskChanged({ kind: TaskEventKind.MAC_MODIFICATION_TASK, id: task.id, region: scope.region }, task, { created: true });
+    ctx.events?.taskChanged(taskRef(TaskEventKind.MAC_MODIFICATION_TASK, scope, task.id), task, { created: true });
     return { task, clientToken, dryRun: null };
   }
 }

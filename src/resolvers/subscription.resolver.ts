@@ -8,7 +8,7 @@ import { TaskEvent, TaskEventFilter } from '../schema/task-event.type';
 import { eventStream } from '../subscriptions/event-stream';
 import type { SubscriptionServices } from '../subscriptions/services';
 import type { TaskSnapshot } from '../subscriptions/task-event';
-import { Topics, type TaskRef } from '../subscriptions/task-key';
+import { taskRef, Topics, type TaskRef } from '../subscriptions/task-ref';
 import { assertIds } from '../validation/ids';
 
 function services(ctx: GatewayContext): SubscriptionServices {
@@ -21,7 +21,7 @@ function services(ctx: GatewayContext): SubscriptionServices {
  * subscribed before the snapshot is read so no change can fall between the two; `seq` drops
  * anything the snapshot already covered.
  */
-async function perTaskStream(ref: TaskRef, ctx: GatewayContext, label: string): Promise<AsyncIterable<TaskSnapshot>> {
+async function perTaskStream(ref: TaskRef, ctx: GatewayContext): Promise<AsyncIterable<TaskSnapshot>> {
   const s = services(ctx);
   const events = s.pubsub.subscribe(Topics.task(ref));
   const release = s.watcher.addListener(ref);
@@ -36,7 +36,7 @@ async function perTaskStream(ref: TaskRef, ctx: GatewayContext, label: string): 
   if (!current) {
     release();
     await events.return?.();
-    throw new NotFoundError(`${label} ${ref.id} not found in ${ref.region}`);
+    throw new NotFoundError(`${s.watcher.labelOf(ref.kind)} ${ref.id} not found in ${ref.region}`);
   }
   s.onSubscriptionChange?.(1);
   let seen = current.seq;
@@ -57,12 +57,12 @@ async function perTaskStream(ref: TaskRef, ctx: GatewayContext, label: string): 
 }
 
 /** The `subscribe` of a per-task subscription: validate the id, then stream that task. */
-function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string, label: string) {
+function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string) {
   return async ({ args, context }: { args: Record<string, unknown>; context: unknown }) => {
     const ctx = context as GatewayContext;
     const id = args[idArg] as string;
     assertIds(idKind, idArg, [id]);
-    return perTaskStream({ kind, region: ctx.scope(args.region as string | null).region, id }, ctx, label);
+    return perTaskStream(taskRef(kind, ctx.scope(args.region as string | null), id), ctx);
   };
 }
 
@@ -81,7 +81,7 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => MacModificationTask, {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
-    subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId', 'Mac modification task'),
+    subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId'),
   })
   macModificationTaskUpdated(
     @Root() event: TaskSnapshot,
@@ -96,7 +96,7 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => AutomationExecution, {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
-    subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId', 'Automation execution'),
+    subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId'),
   })
   automationExecutionUpdated(
     @Root() event: TaskSnapshot,
