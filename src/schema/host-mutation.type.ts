@@ -47,7 +47,8 @@ export class ReleaseMacHostInput {
   confirmRelease!: boolean;
   @Field({
     defaultValue: false,
-    description: 'ReleaseHosts has no DryRun in AWS: a dry run makes only the gateway’s checks (the host exists, is past releasableAfter, holds no instance and is not scrubbing).',
+    description:
+      'ReleaseHosts has no DryRun in AWS: a dry run makes only the gateway’s checks — a missing, released or young host is refused as without dryRun; a host with a Mac on it or still scrubbing answers wouldSucceed: false.',
   })
   dryRun!: boolean;
   @Field(() => String, { nullable: true }) region?: string;

@@ -1,4 +1,5 @@
 import { DEMO_IDS } from '@fleetgraph/aws-sim';
+import request from 'supertest';
 import { Harness } from '../support/harness';
 
 const HOUR = 3_600_000;
@@ -83,6 +84,14 @@ describe('Mac hosts', () => {
     // One call for the 3 ids (sorted: the unknown first), refused for the unknown one, then bisected:
     // [unknown, young] fails again → [unknown], [young]; [releasable] answers. 1 + 2 + 2 calls.
     expect(calls['ec2:DescribeHosts']).toBe(5);
+  });
+
+  it('prices host fields as declared: DescribeHosts pages of 500, batched joins at 1/200 call a host, one instance a host', async () => {
+    const cost = async (query: string) => Number((await request(h.gateway.httpServer).post('/graphql').send({ query })).headers['x-fleetgraph-cost']);
+    // 2 pages + 1000 × (1 node + instances: 1/200 call + 1 item + macOS versions: 1/200 call)
+    expect(await cost(`{ macHosts(first: 1000) { nodes { id instances { id } macOsLatestSupportedVersions } } }`)).toBe(2012);
+    // 1 page + 1000 × (1 node + host: 1/200 call)
+    expect(await cost(`{ instances(first: 1000) { nodes { host { id } } } }`)).toBe(1006);
   });
 
   it('refuses bad input before any AWS call', async () => {
