@@ -99,7 +99,10 @@ export function createEc2Service(ctx: ServiceContext): Ec2Service {
         launchTime: i.launchTime,
       }));
     },
-    worldSummary: () => ec2WorldSummary(world, ctx),
+    worldSummary: () => {
+      settleTransitions(world, ctx.clock.now());
+      return ec2WorldSummary(world, ctx);
+    },
     demoIds: () => ({ ...world.demo }),
   };
 }
