@@ -16,28 +16,20 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderReadme, updateReadme } from './readme';
+import { summaryLines, type BenchResults } from './lib/report';
 import type { Scenario, ScenarioResult } from './lib/scenario';
 import { burst5000 } from './scenarios/burst-5000';
 import { cacheFill } from './scenarios/cache-fill';
 import { callsPerQuery } from './scenarios/calls-per-query';
 import { distinctLookups } from './scenarios/distinct-lookups';
+import { fanout } from './scenarios/fanout';
 import { identicalDashboards } from './scenarios/identical-dashboards';
 
 /** In run order. A scenario is `{ name, run(options) → ScenarioResult }`; add new ones here (issue 14's `throughput`). */
-const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, cacheFill, burst5000];
+const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, cacheFill, burst5000, fanout];
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-export interface BenchResults {
-  date: string;
-  command: string;
-  mode: 'full' | 'short';
-  elapsedSeconds: number;
-  machine: Record<string, unknown>;
-  settings: Record<string, unknown>;
-  scenarios: ScenarioResult[];
-  passed: boolean;
-}
 
 async function main(): Promise<void> {
   // The SDK's "Node 22 will be required from 2027" notice (world.ts reads the simulator with it) is noise here.
@@ -111,20 +103,6 @@ function machineFacts() {
     // Other work on the machine shares the cores: recorded, since it stretches wall times.
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 10) / 10),
   };
-}
-
-/** A few human lines per scenario (the rest is in the JSON). */
-function summaryLines(r: ScenarioResult): string[] {
-  const d = r.details as Record<string, any>;
-  const lines: string[] = [];
-  if (d.awsCallsText) lines.push(`AWS calls: ${d.awsCallsText}`);
-  if (d.errorCodes && Object.keys(d.errorCodes).length) lines.push(`error codes in answers: ${JSON.stringify(d.errorCodes)}`);
-  if (d.latencyMs) lines.push(`latency ms p50 ${d.latencyMs.p50}, p99 ${d.latencyMs.p99}, max ${d.latencyMs.max}${d.wallMs !== undefined ? `; wall ${d.wallMs} ms` : ''}`);
-  if (d.cpuSeconds) lines.push(`CPU s: gateway ${d.cpuSeconds.gateway}, simulator ${d.cpuSeconds.simulator}, load ${d.cpuSeconds.load}`);
-  if (d.gateway) lines.push(`gateway /metrics: calls saved ${JSON.stringify(d.gateway.callsSaved)}, batches ${JSON.stringify(d.gateway.batches)}, cache hit ratio ${d.gateway.cache.hitRatio}`);
-  if (d.rows) for (const row of d.rows) lines.push(`${row.name}: ${row.awsCalls} calls (${row.callsText}); unbatched ${row.unbatched} (${row.factor}×)`);
-  if (d.heapAfterMB !== undefined) lines.push(`heap after GC ${d.heapAtStartMB} → ${d.heapAfterMB} MB; RSS ${d.rssAtStartMB} → ${d.rssAfterMB} MB; cache ${d.cache.bytes} bytes in ${d.cache.entries} entries`);
-  return lines;
 }
 
 function log(line: string): void {

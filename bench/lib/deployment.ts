@@ -27,7 +27,11 @@ export interface Measured<T> {
 export interface Deployment {
   sim: SimulatorAdmin;
   gateway: GatewayProcess;
-  clients: LoadClients;
+  /**
+   * The load clients, connected on first use: a scenario reads the world first, so connections
+   * are not left idle past the server's keep-alive timeout (5 s) while this process is busy.
+   */
+  clients(): Promise<LoadClients>;
   /** Everything measured over `fn`: simulator stats, gateway metrics, CPU of each process. */
   measure<T>(fn: () => Promise<T>): Promise<Measured<T>>;
 }
@@ -43,14 +47,16 @@ export async function withDeployment<T>(
   let clients: LoadClients | undefined;
   try {
     gateway = await startGateway(sim.url, spec.gatewayEnv ?? {}, { inspect: spec.inspect });
-    clients = await LoadClients.open(gateway.url, spec.clients);
     const gw = gateway;
     const admin = new SimulatorAdmin(sim.url);
     const cpu = () => ({ gateway: cpuSeconds(gw.proc.pid), simulator: cpuSeconds(sim.proc.pid), load: process.cpuUsage() });
     return await fn({
       sim: admin,
       gateway: gw,
-      clients,
+      async clients() {
+        clients ??= await LoadClients.open(gw.url, spec.clients);
+        return clients;
+      },
       async measure(f) {
         const [stats0, metrics0] = await Promise.all([admin.stats(), scrape(gw)]);
         const cpu0 = cpu();

@@ -21,6 +21,12 @@ export class SimulatorAdmin {
     if (!res.ok) throw new Error(`POST /_sim/config answered ${res.status}: ${await res.text()}`);
   }
 
+  /** Moves the simulated clock (the simulator runs with SIM_TIME_SCALE=0: only this moves it). */
+  async advanceClock(seconds: number): Promise<void> {
+    const res = await fetch(`${this.url}/_sim/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seconds }) });
+    if (!res.ok) throw new Error(`POST /_sim/clock/advance answered ${res.status}`);
+  }
+
   async world<T>(): Promise<T> {
     const res = await fetch(`${this.url}/_sim/world`);
     if (!res.ok) throw new Error(`GET /_sim/world answered ${res.status}`);

@@ -27,7 +27,8 @@ export const burst5000: Scenario = {
       const typeOf = new Map(world.map((i) => [i.id, i.type]));
       await d.sim.configure({ throttling: true });
       o.log(`  ${world.length} distinct lookups from ${size.clients} clients at once …`);
-      const m = await d.measure(() => d.clients.run(world.map((i) => ({ query: INSTANCE_BY_ID, variables: { id: i.id } }))));
+      const clients = await d.clients();
+      const m = await d.measure(() => clients.run(world.map((i) => ({ query: INSTANCE_BY_ID, variables: { id: i.id } }))));
       const { answers, wallMs } = m.result;
       const correct = answers.filter((a, i) => a.status === 200 && !a.body?.errors && a.body?.data?.instance?.instanceType === typeOf.get(world[i].id)).length;
       const throttled = total(m.throttled);

@@ -33,14 +33,15 @@ export const cacheFill: Scenario = {
     return withDeployment({ simulator, gatewayEnv, clients: CLIENTS, inspect: true }, async (d) => {
       const inspector = d.gateway.inspectorUrl!;
       // The issue's original attack, 30 aliases of ~1,000 instances, is refused at the door by the cost limit.
-      const original = await d.clients.run([{ query: aliasedFirsts(Array.from({ length: 30 }, (_, j) => 1000 - j)) }]);
+      const clients = await d.clients();
+      const original = await clients.run([{ query: aliasedFirsts(Array.from({ length: 30 }, (_, j) => 1000 - j)) }]);
       const originalCodes = errorCodes(original.answers);
       const heapAtStart = await heapAfterGc(inspector);
 
       const firsts = (r: number) => Array.from({ length: ALIASES }, (_, j) => 1000 - (r * ALIASES + j));
       const requests = Array.from({ length: size.requests }, (_, r) => ({ query: aliasedFirsts(firsts(r)) }));
       o.log(`  ${size.requests} attack requests of ${ALIASES} aliases each from ${CLIENTS} clients …`);
-      const m = await d.measure(() => d.clients.run(requests));
+      const m = await d.measure(() => clients.run(requests));
       const heapAfter = await heapAfterGc(inspector);
       const answered = m.result.answers.filter((a) => a.status === 200 && !a.body?.errors && Object.keys(a.body?.data ?? {}).length === ALIASES).length;
       const cacheMaxBytes = 32 * 1024 * 1024;

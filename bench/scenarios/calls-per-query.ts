@@ -52,7 +52,8 @@ export const callsPerQuery: Scenario = {
     return withDeployment({ simulator, gatewayEnv: { FLEETGRAPH_CACHE_TTL_MS: '0' }, clients: 1 }, async (d) => {
       const rows: Row[] = [];
       const one = async <T>(query: string) => {
-        const m = await d.measure(() => d.clients.run([{ query }]));
+        const clients = await d.clients();
+        const m = await d.measure(() => clients.run([{ query }]));
         const a = m.result.answers[0];
         if (a.status !== 200 || a.body?.errors) throw new Error(`calls-per-query: ${query.slice(0, 60)}… failed: ${JSON.stringify(a.body ?? a.error).slice(0, 500)}`);
         return { data: a.body!.data as T, calls: m.calls };

@@ -29,12 +29,13 @@ export const distinctLookups: Scenario = {
       const typeOf = new Map(known.map((i) => [i.id, i.type]));
 
       // Warm the gateway's JIT on ids outside the sample, then refill the simulator's buckets.
-      const warm = await d.clients.run(world.slice(size.lookups, size.lookups + 200).map((i) => ({ query: INSTANCE_BY_ID, variables: { id: i.id } })));
+      const clients = await d.clients();
+      const warm = await clients.run(world.slice(size.lookups, size.lookups + 200).map((i) => ({ query: INSTANCE_BY_ID, variables: { id: i.id } })));
       if (Object.keys(errorCodes(warm.answers)).length) throw new Error(`warm-up failed: ${JSON.stringify(errorCodes(warm.answers))}`);
       await d.sim.configure({ throttling: true });
 
       o.log(`  ${size.lookups} distinct lookups (${unknown} unknown ids) from ${size.clients} clients …`);
-      const m = await d.measure(() => d.clients.run(ids.map((id) => ({ query: INSTANCE_BY_ID, variables: { id } }))));
+      const m = await d.measure(() => clients.run(ids.map((id) => ({ query: INSTANCE_BY_ID, variables: { id } }))));
       const { calls, throttled } = m;
       const { answers, wallMs } = m.result;
       let correct = 0;
@@ -63,6 +64,8 @@ export const distinctLookups: Scenario = {
           atMost(`wall time ms (${WALL_MS_PER_LOOKUP} ms × ${size.lookups})`, Math.round(wallMs), wallBound),
         ],
         details: {
+          lookups: size.lookups,
+          clients: size.clients,
           awsCalls: calls,
           awsCallsText: formatCalls(calls),
           awsCallsTotal: total(calls),

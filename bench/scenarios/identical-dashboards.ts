@@ -21,7 +21,8 @@ export const identicalDashboards: Scenario = {
     const size = o.short ? { instances: 1000, clients: 30 } : { instances: 5000, clients: 100 };
     const simulator = { instances: size.instances, latencyMs: o.latencyMs, throttling: true };
     return withDeployment({ simulator, clients: size.clients }, async (d) => {
-      const one = await d.measure(() => d.clients.run([{ query: JOINED_500 }]));
+      const clients = await d.clients();
+      const one = await d.measure(() => clients.run([{ query: JOINED_500 }]));
       const reference = one.result.answers[0];
       if (reference.status !== 200 || reference.body?.errors) throw new Error(`the single dashboard failed: ${JSON.stringify(reference.body ?? reference.error).slice(0, 500)}`);
       const oneCalls = total(one.calls);
@@ -29,7 +30,7 @@ export const identicalDashboards: Scenario = {
       await d.sim.configure({ throttling: true });
 
       o.log(`  ${size.clients} identical 500-instance joined dashboards at once …`);
-      const m = await d.measure(() => d.clients.run(Array.from({ length: size.clients }, () => ({ query: JOINED_500 }))));
+      const m = await d.measure(() => clients.run(Array.from({ length: size.clients }, () => ({ query: JOINED_500 }))));
       const { answers, wallMs } = m.result;
       const want = JSON.stringify(reference.body);
       const identical = answers.filter((a) => a.status === 200 && JSON.stringify(a.body) === want).length;
@@ -45,6 +46,7 @@ export const identicalDashboards: Scenario = {
           check('throttled calls at the simulator', total(m.throttled), '= 0', total(m.throttled) === 0),
         ],
         details: {
+          dashboards: size.clients,
           oneQuery: { awsCalls: one.calls, awsCallsText: formatCalls(one.calls), ms: Math.round(reference.ms), cpuSeconds: one.cpuSeconds },
           awsCalls: m.calls,
           awsCallsText: formatCalls(m.calls),
