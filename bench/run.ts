@@ -56,11 +56,13 @@ async function main(): Promise<void> {
     results.push(r);
     log(`  workload: ${r.workload}`);
     for (const c of r.settingChanges) log(`  setting: ${c.setting} — ${c.why}`);
-    for (const c of r.checks) log(`  ${c.pass ? 'PASS' : 'FAIL'}  ${c.figure}: ${c.measured}  (bound ${c.bound})`);
+    for (const c of r.checks) log(`  ${c.pass ? 'PASS' : short && c.wallClock ? 'SLOW' : 'FAIL'}  ${c.figure}: ${c.measured}  (bound ${c.bound})`);
     for (const line of summaryLines(r)) log(`        ${line}`);
   }
 
-  const failed = results.flatMap((r) => r.checks.filter((c) => !c.pass).map((c) => `${r.name}: ${c.figure} = ${c.measured} (bound ${c.bound})`));
+  // The short bench (CI) fails on counts, correctness and memory; wall-clock figures are reported
+  // there (SLOW) but only the full bench on a quiet machine judges them.
+  const failed = results.flatMap((r) => r.checks.filter((c) => !c.pass && !(short && c.wallClock)).map((c) => `${r.name}: ${c.figure} = ${c.measured} (bound ${c.bound})`));
   const out: BenchResults = {
     date: new Date().toISOString(),
     command,
