@@ -32,7 +32,12 @@ async function main(): Promise<void> {
     config,
     logger,
     ...(simulator
-      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY }, accountId: SIM_ACCOUNT_ID }
+      ? {
+          awsEndpoint: simulator.url,
+          credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+          accountId: SIM_ACCOUNT_ID,
+          awsClock: simulator.clock.now,
+        }
       : {}),
   });
   const started = startedFacts(config, gateway, simulator);

@@ -58,6 +58,11 @@ export interface AwsOptions {
   };
   /** Concurrency bound per scope for one-resource-per-call APIs (FLEETGRAPH_AWS_CONCURRENCY). */
   perItemConcurrency: number;
+  /**
+   * AWS's clock in epoch ms, for decisions AWS makes by its own time (a Mac host's 24-hour minimum):
+   * the embedded simulator's simulated time; unset = this machine's clock (real AWS).
+   */
+  clock?: () => number;
   /** Metrics and tests. */
   observer?: AwsObserver;
   /** Redis failed under the budget (the process uses its own buckets meanwhile). */
@@ -82,6 +87,8 @@ export interface Aws {
   probe(): Promise<void>;
   /** Drop the scope's cached reads (mutations do this themselves). */
   invalidate(scope: Scope): void;
+  /** "Now" as AWS sees it (epoch ms): see AwsOptions.clock. */
+  now(): number;
   /** The same access, with one more observer of its calls (e.g. one request's audit trail). */
   withObserver(observer: (e: AwsCallEvent) => void): Aws;
   /**
@@ -150,6 +157,10 @@ class AwsHandle implements Aws {
 
   invalidate(scope: Scope): void {
     this.shared.core.invalidate(scope);
+  }
+
+  now(): number {
+    return this.shared.options.clock?.() ?? Date.now();
   }
 
   withObserver(observer: (e: AwsCallEvent) => void): Aws {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Ec2Api } from '../aws';
+import type { MacHost } from '../schema/host.type';
 import type { Image, LaunchPermission } from '../schema/image.type';
 import type { Instance } from '../schema/instance.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
@@ -12,6 +13,9 @@ export function createEc2Loaders(ec2: Ec2Api) {
     image: new DataLoader<string, Image | null>((ids) => ec2.imagesByIds(ids)),
     macTask: new DataLoader<string, MacModificationTask | null>((ids) => ec2.macTasksByIds(ids)),
     macTasksByInstance: new DataLoader<string, MacModificationTask[]>((ids) => ec2.macTasksByInstanceIds(ids)),
+    host: new DataLoader<string, MacHost | null>((ids) => ec2.hostsByIds(ids)),
+    /** Null when DescribeMacHosts does not know the host. */
+    macOsVersions: new DataLoader<string, string[] | null>((ids) => ec2.macOsVersionsByHostIds(ids)),
     /** Null when the account does not own the image. */
     launchPermissions: itemLoader<LaunchPermission[] | null>((imageId) => ec2.imageLaunchPermissions(imageId)),
   };

@@ -1,8 +1,7 @@
 import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
-import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
-import { runbookKey } from '../loaders/ssm.loaders';
+import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { taskRef } from '../subscriptions/task-ref';
 import { AutomationSignal, StopType, TaskEventKind } from '../schema/enums';
@@ -15,8 +14,7 @@ import {
 } from '../schema/mutation.type';
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
-import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
-import { runbookParameterProblems } from '../validation/runbook-parameters';
+import { checkStartInput } from './automation-start-checks';
 
 const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   APPROVE: 'Approve',
@@ -26,7 +24,7 @@ const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   STOP_STEP: 'StopStep',
 };
 
-const toMap = (params: AutomationParameterInput[] | undefined) =>
+export const toMap = (params: AutomationParameterInput[] | undefined) =>
   params?.length ? Object.fromEntries(params.map((p) => [p.name, p.values])) : undefined;
 
 @Resolver()
@@ -40,19 +38,7 @@ export class AutomationMutations {
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
     const scope = ctx.scope(input.region);
-    const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
-    const clientToken = ssmClientToken(input.clientToken, problems);
-    if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
-    if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });
-    if (problems.length) throw new BadUserInputError('Invalid startAutomationExecution input', problems);
-
-    const loaders = ctx.loaders.scope(scope);
-    const content = await loaders.runbookContent.load(runbookKey(input.documentName, input.documentVersion));
-    if (!content) {
-      throw new NotFoundError(`Runbook ${input.documentName}${input.documentVersion ? ` version ${input.documentVersion}` : ''} not found`);
-    }
-    const paramProblems = runbookParameterProblems(content.parameters, input.parameters ?? [], { suppliedByTargets: input.targetParameterName });
-    if (paramProblems.length) throw new BadUserInputError(`Parameters do not match runbook ${input.documentName}`, paramProblems);
+    const { clientToken } = await checkStartInput(ctx, scope, input, 'startAutomationExecution');
 
     const id = await ctx.aws.ssm(scope).startExecution({
       documentName: input.documentName,

@@ -1,9 +1,11 @@
 import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
 import type { DryRunResult } from '../schema/mutation.type';
-import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
+import { isAwsError } from '../aws';
+import { BadUserInputError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { LaunchPermissionGroup } from '../schema/enums';
+import { ImageBlockPublicAccessState } from '../schema/image-governance.type';
 import { EnableImageImdsV2Input, ImagePayload, ModifyImageLaunchPermissionsInput, SetImageDescriptionInput } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { launchPermissionSpecs } from '../validation/launch-permissions';
@@ -29,8 +31,9 @@ export class ImageMutations {
     }
     const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid modifyImageLaunchPermissions input', problems);
+    if (add.some((p) => p.group === LaunchPermissionGroup.ALL)) await assertPublicSharingAllowed(ctx, scope);
     const { dryRun } = await ctx.aws.ec2(scope).modifyImageLaunchPermissions(input.imageId, { add, remove }, { dryRun: input.dryRun });
-    return this.payload(ctx, scope, input.imageId, dryRun);
+    return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
@@ -41,7 +44,7 @@ export class ImageMutations {
     const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid setImageDescription input', problems);
     const { dryRun } = await ctx.aws.ec2(scope).setImageDescription(input.imageId, input.description, { dryRun: input.dryRun });
-    return this.payload(ctx, scope, input.imageId, dryRun);
+    return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
@@ -54,18 +57,40 @@ export class ImageMutations {
     const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid enableImageImdsV2 input', problems);
     const { dryRun } = await ctx.aws.ec2(scope).enableImageImdsV2(input.imageId, { dryRun: input.dryRun });
-    return this.payload(ctx, scope, input.imageId, dryRun);
+    return imagePayload(ctx, scope, input.imageId, dryRun);
   }
+}
 
-  /**
-   * The write dropped the scope's shared cache; drop this operation's loader entries too, so the
-   * payload (and anything after it in this request) shows the change.
-   */
-  private async payload(ctx: GatewayContext, scope: Scope, imageId: string, dryRun: DryRunResult | null): Promise<ImagePayload> {
-    if (dryRun) return { image: null, dryRun };
-    const loaders = ctx.loaders.scope(scope);
-    loaders.image.clear(imageId);
-    loaders.launchPermissions.clear(imageId);
-    return { image: await loaders.image.load(imageId), dryRun: null };
+/**
+ * The write dropped the scope's shared cache; drop this operation's loader entries too, so the
+ * payload (and anything after it in this request) shows the change.
+ */
+export async function imagePayload(ctx: GatewayContext, scope: Scope, imageId: string, dryRun: DryRunResult | null): Promise<ImagePayload> {
+  if (dryRun) return { image: null, dryRun };
+  const loaders = ctx.loaders.scope(scope);
+  loaders.image.clear(imageId);
+  loaders.launchPermissions.clear(imageId);
+  return { image: await loaders.image.load(imageId), dryRun: null };
+}
+
+/**
+ * Making an AMI public while block public access for AMIs is on would only earn AWS's
+ * OperationNotPermitted: say so before asking, naming the setting. AWS stays the judge when the
+ * setting cannot be read (an older endpoint, a policy without GetImageBlockPublicAccessState).
+ */
+async function assertPublicSharingAllowed(ctx: GatewayContext, scope: Scope): Promise<void> {
+  let state: ImageBlockPublicAccessState;
+  try {
+    state = (await ctx.aws.ec2(scope).imageBlockPublicAccess()).state;
+  } catch (err) {
+    if (isAwsError(err)) return;
+    throw err;
+  }
+  if (state === ImageBlockPublicAccessState.BLOCK_NEW_SHARING) {
+    throw new PreconditionFailedError(
+      `Block public access for AMIs is on in ${scope.accountId} / ${scope.region} (imageBlockPublicAccess: BLOCK_NEW_SHARING): no AMI can be made public here. ` +
+        'Turn it off first with setImageBlockPublicAccess(input: { state: UNBLOCKED }) (admin; AWS takes up to 10 minutes to apply it).',
+      { setting: 'imageBlockPublicAccess', state },
+    );
   }
 }

@@ -1,9 +1,10 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import { instanceFilterCount, type InstanceQuery } from '../aws/ec2/queries';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { instanceStateToAws } from '../schema/enums';
+import { MacHost } from '../schema/host.type';
 import { Image } from '../schema/image.type';
 import { Instance, InstanceConnection, InstanceFilter } from '../schema/instance.type';
 import { MacModificationTask } from '../schema/mac-task.type';
@@ -83,6 +84,12 @@ export class InstanceResolver {
     // Only Mac instances can have Mac modification tasks: asking AWS about the others is waste.
     if (!instance.isMac) return [];
     return loadersOf(ctx, instance).macTasksByInstance.load(instance.id);
+  }
+
+  @FieldResolver(() => MacHost, { nullable: true, description: 'The Dedicated Host it runs on (every Mac has one): batched DescribeHosts, 200 hosts a call; null without a host.' })
+  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2HostIds } })
+  host(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacHost | null> | null {
+    return instance.hostId ? loadersOf(ctx, instance).host.load(instance.hostId) : null;
   }
 
   @FieldResolver(() => ManagedNode, { nullable: true, description: 'Batched SSM DescribeInstanceInformation (50 a call); null when not managed by SSM.' })

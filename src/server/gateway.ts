@@ -51,6 +51,8 @@ export interface GatewayOptions {
   credentials?: StaticCredentials;
   /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
   accountId?: string;
+  /** AWS's clock (epoch ms): the embedded simulator's simulated time; unset = this machine's clock. */
+  awsClock?: () => number;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
@@ -105,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
     budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
     perItemConcurrency: config.aws.perItemConcurrency,
+    clock: options.awsClock,
     observer: {
       ...metrics.awsObserver,
       call: onAwsCall,

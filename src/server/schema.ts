@@ -3,6 +3,11 @@ import { buildSchema } from 'type-graphql';
 import { createAuthChecker } from '../auth';
 import { auditMiddleware, type AuditLog } from '../observability/audit';
 import { AutomationMutations } from '../resolvers/automation.mutations';
+import { AutomationPreviewMutations } from '../resolvers/automation-preview.mutations';
+import { MacHostMutations } from '../resolvers/host.mutations';
+import { MacHostResolver } from '../resolvers/host.resolver';
+import { ImageGovernanceResolver } from '../resolvers/image-governance.resolver';
+import { InstancePowerMutations, MacHostScrubResolver } from '../resolvers/instance-power.mutations';
 import { AutomationResolver } from '../resolvers/automation.resolver';
 import { ImageMutations } from '../resolvers/image.mutations';
 import { MacTaskMutations } from '../resolvers/mac-task.mutations';
@@ -22,6 +27,12 @@ export const resolvers = [
   MacTaskMutations,
   ImageMutations,
   AutomationMutations,
+  MacHostResolver,
+  MacHostMutations,
+  InstancePowerMutations,
+  MacHostScrubResolver,
+  ImageGovernanceResolver,
+  AutomationPreviewMutations,
   SubscriptionResolver,
 ] as const;
 

@@ -79,6 +79,7 @@ export class Harness {
       awsEndpoint: sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
       accountId: SIM_ACCOUNT_ID,
+      awsClock: () => sim.clock.now(),
     };
     const gateway = await startGateway(gatewayOptions);
     return new Harness(sim.url, gateway, () => sim.close(), logs, gatewayOptions);

@@ -1,0 +1,87 @@
+import { Authorized, Arg, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { isMacInstanceType } from '../aws/ec2/mac-families';
+import type { HostQuery } from '../aws/ec2/queries';
+import { AwsLimits, PageLimits } from '../aws/limits';
+import { BadUserInputError } from '../errors/gateway-error';
+import type { GatewayContext } from '../server/context';
+import { MacHost, MacHostConnection, MacHostFilter, hostStateToAws } from '../schema/host.type';
+import { Instance } from '../schema/instance.type';
+import { assertIds, assertMaxValues } from '../validation/ids';
+import { connectionFromArray, paginate, primingPages } from './connection';
+import { loadedRows } from './loaded-rows';
+import { loadersOf } from './record-scope';
+
+/** GraphQL host filter → the facade's query, validated first: only Mac types (this is `macHosts`). */
+function hostQuery(filter: MacHostFilter | undefined): HostQuery {
+  for (const [field, values] of [
+    ['filter.states', filter?.states],
+    ['filter.instanceTypes', filter?.instanceTypes],
+    ['filter.availabilityZones', filter?.availabilityZones],
+  ] as const) {
+    assertMaxValues(field, values, AwsLimits.ec2FilterValues);
+  }
+  const notMac = (filter?.instanceTypes ?? []).findIndex((t) => !isMacInstanceType(t));
+  if (notMac >= 0) throw new BadUserInputError('filter.instanceTypes: Mac hosts have Mac instance types (mac…)', [{ field: `filter.instanceTypes[${notMac}]`, message: 'not a Mac instance type' }]);
+  return { states: filter?.states?.map(hostStateToAws), instanceTypes: filter?.instanceTypes, availabilityZones: filter?.availabilityZones };
+}
+
+/** Client-side filtering for hosts fetched by id (DescribeHosts cannot page through ids). */
+function matches(h: MacHost, f: MacHostFilter): boolean {
+  return (
+    (!f.states || f.states.includes(h.state)) &&
+    (!f.instanceTypes || (h.instanceType !== null && h.instanceType !== undefined && f.instanceTypes.includes(h.instanceType))) &&
+    (!f.availabilityZones || f.availabilityZones.includes(h.availabilityZone))
+  );
+}
+
+@Resolver(() => MacHost)
+export class MacHostResolver {
+  @Authorized('viewer')
+  @Query(() => MacHost, { nullable: true, description: 'One Mac Dedicated Host by id; null when it does not exist.' })
+  macHost(
+    @Arg('hostId') hostId: string,
+    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<MacHost | null> {
+    assertIds('host', 'hostId', [hostId]);
+    return ctx.loaders.scope(ctx.scope(region)).host.load(hostId);
+  }
+
+  @Authorized('viewer')
+  @Query(() => MacHostConnection, { description: 'Dedicated Hosts of Mac instance types (DescribeHosts), released ones included while AWS lists them.' })
+  @Extensions({ cost: { awsCalls: 1, pageSize: AwsLimits.ec2DescribeHostsMaxResults } })
+  async macHosts(
+    @Arg('filter', () => MacHostFilter, { nullable: true }) filter: MacHostFilter | undefined,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<MacHostConnection> {
+    const scope = ctx.scope(region);
+    const loaders = ctx.loaders.scope(scope);
+    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
+    const query = hostQuery(filter ?? undefined);
+    if (filter?.hostIds) {
+      assertIds('host', 'filter.hostIds', filter.hostIds);
+      const hosts = await loadedRows(loaders.host, [...new Set(filter.hostIds)]);
+      return connectionFromArray(
+        hosts.filter((h) => isMacInstanceType(h.instanceType ?? '') && matches(h, filter)),
+        page,
+      );
+    }
+    const ec2 = ctx.aws.ec2(scope);
+    return paginate(page, PageLimits.hosts, primingPages((p) => ec2.listHosts(query, p), loaders.host));
+  }
+
+  @FieldResolver(() => [Instance], { nullable: true, description: 'The instances on the host (a Mac host holds one), through the batched instance loader.' })
+  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2FilterValues, assumedSize: 1 } })
+  instances(@Root() host: MacHost, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
+    return loadedRows(loadersOf(ctx, host).instance, host.instanceIds);
+  }
+
+  @FieldResolver(() => [String], { nullable: true, description: 'Latest macOS versions the host supports (DescribeMacHosts, batched 200 hosts a call).' })
+  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2HostIds } })
+  macOsLatestSupportedVersions(@Root() host: MacHost, @Ctx() ctx: GatewayContext): Promise<string[] | null> {
+    return loadersOf(ctx, host).macOsVersions.load(host.id);
+  }
+}
