@@ -1,5 +1,7 @@
-import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
+import type { ScopeLoaders } from '../loaders';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
@@ -16,6 +18,9 @@ import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
 import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
 import { runbookParameterProblems } from '../validation/runbook-parameters';
+import { creationScope, mutationScope } from './mutation-scope';
+
+const onExecution = (executionId: string) => ({ label: `automation execution ${executionId}`, load: (l: ScopeLoaders) => l.execution.load(executionId) });
 
 const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   APPROVE: 'Approve',
@@ -38,7 +43,7 @@ export class AutomationMutations {
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
+    const scope = creationScope(ctx, input);
     const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
     const clientToken = ssmClientToken(input.clientToken, problems);
     if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
@@ -75,10 +80,11 @@ export class AutomationMutations {
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
+    const scope = await mutationScope(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).stopExecution(input.executionId, input.type === StopType.CANCEL ? 'Cancel' : 'Complete');
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
@@ -88,14 +94,15 @@ export class AutomationMutations {
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     const needsStep = input.signal === AutomationSignal.START_STEP || input.signal === AutomationSignal.STOP_STEP;
     if (needsStep && !input.payload?.some((p) => p.name === 'StepName' && p.values.length === 1)) {
       problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
+    const scope = await mutationScope(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }

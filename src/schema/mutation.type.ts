@@ -46,6 +46,7 @@ export class CreateMacSipModificationTaskInput {
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true, description: 'Idempotency token (≤ 64 ASCII chars); generated and returned when absent.' }) clientToken?: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -56,6 +57,7 @@ export class CreateMacVolumeOwnershipDelegationTaskInput {
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true }) clientToken?: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -83,6 +85,7 @@ export class ModifyImageLaunchPermissionsInput {
   @Field(() => [LaunchPermissionInput], { nullable: true }) remove?: LaunchPermissionInput[];
   @Field({ defaultValue: false, description: 'Must be true to add group ALL (make the AMI public).' }) confirmPublic!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -91,6 +94,7 @@ export class SetImageDescriptionInput {
   @Field() imageId!: string;
   @Field() description!: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -99,6 +103,7 @@ export class EnableImageImdsV2Input {
   @Field() imageId!: string;
   @Field({ description: 'Must be true: IMDSv2-only cannot be undone on an AMI.' }) confirmIrreversible!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -134,6 +139,7 @@ export class StartAutomationExecutionInput {
   @Field(() => String, { nullable: true }) maxErrors?: string;
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true, description: 'A UUID (SSM requires that form); generated and returned when absent.' }) clientToken?: string;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -141,6 +147,7 @@ export class StartAutomationExecutionInput {
 export class StopAutomationExecutionInput {
   @Field() executionId!: string;
   @Field(() => StopType, { defaultValue: StopType.COMPLETE }) type!: StopType;
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 
@@ -150,6 +157,7 @@ export class SendAutomationSignalInput {
   @Field(() => AutomationSignal) signal!: AutomationSignal;
   @Field(() => [AutomationParameterInput], { nullable: true, description: 'e.g. StepName for START_STEP/STOP_STEP, Comment for APPROVE/REJECT.' })
   payload?: AutomationParameterInput[];
+  @Field(() => String, { nullable: true, description: 'Default: the served scope that holds the resource, else the only account.' }) accountId?: string;
   @Field(() => String, { nullable: true }) region?: string;
 }
 

@@ -18,6 +18,7 @@ import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
+import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
 import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
@@ -91,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let budgetStoreWarned = 0;
   const aws = createAws({
     defaultRegion: config.aws.defaultRegion,
-    probeRegions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion],
+    scopes: config.scopes,
     accountId: options.accountId,
     fallbackAccountId: config.aws.accountId,
     endpoint: options.awsEndpoint,
@@ -109,11 +110,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.warn({ err: { message: (err as Error)?.message } }, 'shared AWS budget unavailable in Redis; using this replica\'s own budget meanwhile');
     },
     onIdentityFallback: (err) => logger.warn({ err: { message: (err as Error)?.message } }, 'STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID'),
+    onScopeWarning: (facts, message) => logger.warn(facts, message),
   });
   metrics.observeAwsCache(() => aws.cacheStats());
   try {
     const identity = await aws.start();
     logger.info({ accountId: identity.accountId, arn: identity.arn, source: identity.source }, 'AWS identity');
+    const accounts = aws.accounts().map((a) => ({ id: a.id, name: a.name, regions: a.regions, role: a.role?.roleArn }));
+    logger.info({ accounts, scopes: aws.scopes().length }, `serving ${accounts.length} account(s), ${aws.scopes().length} scope(s)`);
   } catch (err) {
     aws.close();
     await messaging.close();
@@ -126,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     freshAws,
     messaging.pubsub,
     messaging.coordination,
-    { ...config.watcher, regions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion] },
+    { ...config.watcher, regions: aws.accounts()[0].regions },
     logger,
     { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
   );
@@ -183,6 +187,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       explorer.landingPage,
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
+      scopeFailuresPlugin(),
     ],
   });
   await apollo.start();

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { createAuthChecker } from '../auth';
 import { auditMiddleware, type AuditLog } from '../observability/audit';
+import { AccountResolver } from '../resolvers/account.resolver';
 import { AutomationMutations } from '../resolvers/automation.mutations';
 import { AutomationResolver } from '../resolvers/automation.resolver';
 import { ImageMutations } from '../resolvers/image.mutations';
@@ -14,6 +15,7 @@ import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { scalarsMap } from '../schema/scalars';
 
 export const resolvers = [
+  AccountResolver,
   InstanceResolver,
   ImageResolver,
   MacTaskResolver,

@@ -1,0 +1,47 @@
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * An HTTP proxy in front of the simulator that answers one EC2 action as AWS answers a caller whose
+ * IAM policy does not allow it (`UnauthorizedOperation`, HTTP 403, AWS's message and body), and
+ * passes every other request through untouched. For behaviours the simulator's own permission
+ * model cannot express (its read-only identities may call every Describe).
+ */
+export async function refuseEc2Action(target: string, action: string): Promise<{ url: string; refused: () => number; close(): Promise<void> }> {
+  let refused = 0;
+  const server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      if (new URLSearchParams(body.toString()).get('Action') === action) {
+        refused++;
+        res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-requestid': 'refused-by-policy' });
+        res.end(
+          `<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. User: arn:aws:sts::583914027365:assumed-role/FleetGraphOperator/FleetGraph is not authorized to perform: ec2:${action} because no identity-based policy allows the ec2:${action} action</Message></Error></Errors><RequestID>refused-by-policy</RequestID></Response>`,
+        );
+        return;
+      }
+      const upstream = new URL(target);
+      const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => res.destroy());
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    refused: () => refused,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
