@@ -6,6 +6,7 @@ import type { AutomationSignalType } from '../aws/ssm/ssm-api';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
 import type { GatewayContext } from '../server/context';
+import { taskRef } from '../subscriptions/task-ref';
 import { AutomationSignal, StopType, TaskEventKind } from '../schema/enums';
 import {
   type AutomationParameterInput,
@@ -18,7 +19,7 @@ import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
 import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
 import { runbookParameterProblems } from '../validation/runbook-parameters';
-import { creationScope, mutationScope } from './mutation-scope';
+import { creationScope, scopeHolding } from './resource-scope';
 
 const onExecution = (executionId: string) => ({ label: `automation execution ${executionId}`, load: (l: ScopeLoaders) => l.execution.load(executionId) });
 
@@ -71,7 +72,7 @@ export class AutomationMutations {
       clientToken,
     });
     const execution = await this.reload(ctx, scope, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution, { created: true });
+    ctx.events?.taskChanged(taskRef(TaskEventKind.AUTOMATION_EXECUTION, scope, id), execution, { created: true });
     return { execution, clientToken };
   }
 
@@ -84,7 +85,7 @@ export class AutomationMutations {
   ): Promise<AutomationExecutionPayload> {
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
-    const scope = await mutationScope(ctx, info, input, onExecution(input.executionId));
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).stopExecution(input.executionId, input.type === StopType.CANCEL ? 'Cancel' : 'Complete');
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
@@ -102,14 +103,14 @@ export class AutomationMutations {
       problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
-    const scope = await mutationScope(ctx, info, input, onExecution(input.executionId));
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
 
   private async reloadAndAnnounce(ctx: GatewayContext, scope: Scope, id: string): Promise<AutomationExecution | null> {
     const execution = await this.reload(ctx, scope, id);
-    ctx.events?.taskChanged({ kind: TaskEventKind.AUTOMATION_EXECUTION, id, region: scope.region }, execution);
+    ctx.events?.taskChanged(taskRef(TaskEventKind.AUTOMATION_EXECUTION, scope, id), execution);
     return execution;
   }
 

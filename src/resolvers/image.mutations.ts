@@ -9,7 +9,7 @@ import { LaunchPermissionGroup } from '../schema/enums';
 import { EnableImageImdsV2Input, ImagePayload, ModifyImageLaunchPermissionsInput, SetImageDescriptionInput } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { launchPermissionSpecs } from '../validation/launch-permissions';
-import { mutationScope } from './mutation-scope';
+import { scopeHolding } from './resource-scope';
 
 const MAX_DESCRIPTION = 255;
 
@@ -42,7 +42,7 @@ export class ImageMutations {
       problems.push({ field: 'confirmPublic', message: 'adding group ALL makes this AMI public to every AWS account: set confirmPublic: true to do it' });
     }
     if (problems.length) throw new BadUserInputError('Invalid modifyImageLaunchPermissions input', problems);
-    const scope = await mutationScope(ctx, info, input, onImage(input.imageId));
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).modifyImageLaunchPermissions(input.imageId, { add, remove }, { dryRun: input.dryRun });
     return this.payload(ctx, scope, input.imageId, dryRun);
   }
@@ -57,7 +57,7 @@ export class ImageMutations {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     if (input.description.length > MAX_DESCRIPTION) problems.push({ field: 'description', message: `at most ${MAX_DESCRIPTION} characters` });
     if (problems.length) throw new BadUserInputError('Invalid setImageDescription input', problems);
-    const scope = await mutationScope(ctx, info, input, onImage(input.imageId));
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).setImageDescription(input.imageId, input.description, { dryRun: input.dryRun });
     return this.payload(ctx, scope, input.imageId, dryRun);
   }
@@ -74,7 +74,7 @@ export class ImageMutations {
       problems.push({ field: 'confirmIrreversible', message: 'IMDSv2-only cannot be turned off again on this AMI: set confirmIrreversible: true to do it' });
     }
     if (problems.length) throw new BadUserInputError('Invalid enableImageImdsV2 input', problems);
-    const scope = await mutationScope(ctx, info, input, onImage(input.imageId));
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).enableImageImdsV2(input.imageId, { dryRun: input.dryRun });
     return this.payload(ctx, scope, input.imageId, dryRun);
   }

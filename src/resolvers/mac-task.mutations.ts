@@ -5,11 +5,12 @@ import type { ScopeLoaders } from '../loaders';
 import type { MacTaskWrite } from '../aws/ec2/ec2-api';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
+import { taskRef } from '../subscriptions/task-ref';
 import { TaskEventKind } from '../schema/enums';
 import { CreateMacSipModificationTaskInput, CreateMacVolumeOwnershipDelegationTaskInput, type MacCredentialsInput, MacModificationTaskPayload } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { ec2ClientToken, TagLimits, tagProblems } from '../validation/inputs';
-import { mutationScope } from './mutation-scope';
+import { scopeHolding } from './resource-scope';
 
 /** A Mac task acts on an instance: the scope that holds it. */
 const onInstance = (instanceId: string) => ({ label: `instance ${instanceId}`, load: (l: ScopeLoaders) => l.instance.load(instanceId) });
@@ -43,7 +44,7 @@ export class MacTaskMutations {
     const clientToken = ec2ClientToken(input.clientToken, problems);
     problems.push(...macCredentialsProblems(input.macCredentials, false));
     if (problems.length) throw new BadUserInputError('Invalid createMacSipModificationTask input', problems);
-    const scope = await mutationScope(ctx, info, input, onInstance(input.instanceId));
+    const scope = await scopeHolding(ctx, info, input, onInstance(input.instanceId));
     const write = await ctx.aws.ec2(scope).createSipTask(
       { instanceId: input.instanceId, status: input.status, configuration: input.configuration, macCredentials: input.macCredentials, tags: input.tags, clientToken },
       { dryRun: input.dryRun },
@@ -62,7 +63,7 @@ export class MacTaskMutations {
     const clientToken = ec2ClientToken(input.clientToken, problems);
     problems.push(...macCredentialsProblems(input.macCredentials, true));
     if (problems.length) throw new BadUserInputError('Invalid createMacVolumeOwnershipDelegationTask input', problems);
-    const scope = await mutationScope(ctx, info, input, onInstance(input.instanceId));
+    const scope = await scopeHolding(ctx, info, input, onInstance(input.instanceId));
     const write = await ctx.aws.ec2(scope).createVolumeOwnershipTask(
       { instanceId: input.instanceId, macCredentials: input.macCredentials, tags: input.tags, clientToken },
       { dryRun: input.dryRun },
@@ -76,7 +77,7 @@ export class MacTaskMutations {
     const loaders = ctx.loaders.scope(scope);
     loaders.macTask.clear(task.id).prime(task.id, task);
     loaders.macTasksByInstance.clear(task.instanceId);
-    ctx.events?.taskChanged({ kind: TaskEventKind.MAC_MODIFICATION_TASK, id: task.id, region: scope.region }, task, { created: true });
+    ctx.events?.taskChanged(taskRef(TaskEventKind.MAC_MODIFICATION_TASK, scope, task.id), task, { created: true });
     return { task, clientToken, dryRun: null };
   }
 }

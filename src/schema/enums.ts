@@ -60,19 +60,6 @@ registerEnumType(AutomationExecutionStatus, { name: 'AutomationExecutionStatus',
 const STATUS_TO_AWS = new Map(AUTOMATION_STATUSES.map((v) => [toEnumName(v), v]));
 export const automationStatusToAws = (s: string): string => STATUS_TO_AWS.get(s) ?? s;
 
-/** Statuses after which nothing more happens (SSM docs: terminal execution states). */
-export const TERMINAL_AUTOMATION_STATUSES = new Set([
-  'Success',
-  'TimedOut',
-  'Cancelled',
-  'Failed',
-  'CompletedWithSuccess',
-  'CompletedWithFailure',
-  'Rejected',
-  'ChangeCalendarOverrideRejected',
-  'Exited',
-]);
-
 export enum AutomationMode {
   AUTO = 'AUTO',
   INTERACTIVE = 'INTERACTIVE',
@@ -99,3 +86,14 @@ export enum TaskEventKind {
   AUTOMATION_EXECUTION = 'AUTOMATION_EXECUTION',
 }
 registerEnumType(TaskEventKind, { name: 'TaskEventKind' });
+
+/**
+ * Every state a task event can report: Mac modification task states and Automation statuses
+ * (names shared by both, such as PENDING or FAILED, appear once), so `taskEvents` filters are
+ * checked by GraphQL validation.
+ */
+export const TaskEventState: Record<string, string> = Object.fromEntries(
+  [...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)].map((name) => [name, name]),
+);
+export type TaskEventState = string;
+registerEnumType(TaskEventState, { name: 'TaskEventState', description: 'A Mac modification task state or an Automation execution status.' });

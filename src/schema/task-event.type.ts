@@ -1,16 +1,17 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { AutomationExecution } from './automation.type';
-import { TaskEventKind } from './enums';
+import { TaskEventKind, TaskEventState } from './enums';
 import { MacModificationTask } from './mac-task.type';
 
 @ObjectType({ description: 'A state change of a Mac modification task or an Automation execution, as seen by the task watcher.' })
 export class TaskEvent {
   @Field(() => TaskEventKind) kind!: TaskEventKind;
   @Field() taskId!: string;
+  @Field({ description: 'The account that holds the task.' }) accountId!: string;
   @Field() region!: string;
   @Field(() => String, { nullable: true, description: 'Null for the first observation of a task created through this gateway.' })
   previousState!: string | null;
-  @Field({ description: 'MacModificationTaskState or AutomationExecutionStatus name, e.g. IN_PROGRESS.' }) state!: string;
+  @Field({ description: 'A TaskEventState name (a Mac task state or an Automation status), e.g. IN_PROGRESS.' }) state!: string;
   @Field(() => String, { nullable: true, description: 'Automation: the step it is at (changes of step are events too).' }) currentStepName!: string | null;
   @Field(() => Date) at!: Date;
   @Field() isTerminal!: boolean;
@@ -23,7 +24,7 @@ export class TaskEvent {
 @InputType({ description: 'Every given criterion must match (and any value within a list).' })
 export class TaskEventFilter {
   @Field(() => [TaskEventKind], { nullable: true }) kinds?: TaskEventKind[];
-  @Field(() => [String], { nullable: true, description: 'New states to report, e.g. [SUCCESSFUL, FAILED, WAITING].' }) states?: string[];
+  @Field(() => [TaskEventState], { nullable: true, description: 'New states to report, e.g. [SUCCESSFUL, FAILED, WAITING].' }) states?: TaskEventState[];
   @Field(() => String, { nullable: true }) instanceId?: string;
   @Field(() => String, { nullable: true }) documentName?: string;
 }

@@ -5,7 +5,7 @@ import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
 import type { SubscriptionServices } from '../subscriptions/services';
-import type { TaskRef } from '../subscriptions/task-key';
+import type { TaskRef } from '../subscriptions/task-ref';
 import { ScopeFailures } from './scope-failures';
 import { createScopeSelector, type ScopeSelector } from './scope-selector';
 

@@ -6,7 +6,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { createAws, ProbeError, type Aws, type AwsCallEvent } from '../aws';
+import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
 import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
@@ -16,7 +16,7 @@ import { createMetrics, type Metrics } from '../observability/metrics';
 import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
-import { TaskWatcher } from '../subscriptions/task-watcher';
+import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
@@ -54,8 +54,12 @@ export interface GatewayOptions {
   accountId?: string;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
+  /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
+  onAwsBatch?: (e: BatchEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
   manualWatcher?: boolean;
+  /** Tests give the watcher a clock they move and a fixed jitter. */
+  watcherTime?: Pick<WatcherDeps, 'clock' | 'random'>;
 }
 
 export interface RunningGateway {
@@ -102,7 +106,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
     budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
     perItemConcurrency: config.aws.perItemConcurrency,
-    observer: { ...metrics.awsObserver, call: onAwsCall },
+    observer: {
+      ...metrics.awsObserver,
+      call: onAwsCall,
+      batch: (e) => {
+        metrics.awsObserver.batch?.(e);
+        options.onAwsBatch?.(e);
+      },
+    },
     onBudgetStoreError: (err) => {
       // Once a minute at most: during a Redis outage every AWS call would log otherwise.
       if (Date.now() - budgetStoreWarned < 60_000) return;
@@ -127,12 +138,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const freshAws = aws.fresh();
 
   const watcher = new TaskWatcher(
-    freshAws,
-    messaging.pubsub,
-    messaging.coordination,
-    { ...config.watcher, regions: aws.accounts()[0].regions },
-    logger,
-    { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
+    {
+      aws: freshAws,
+      pubsub: messaging.pubsub,
+      coordination: messaging.coordination,
+      logger,
+      observer: { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
+      ...options.watcherTime,
+    },
+    // Fleet discovery (taskEvents) scans every served scope.
+    { ...config.watcher, scopes: () => aws.scopes() },
   );
   const subscriptions: SubscriptionServices = {
     watcher,

@@ -1,7 +1,7 @@
 import type { Aws } from '../aws';
 import { createLoaders, type Loaders } from '../loaders';
 import type { TaskSnapshot } from './task-event';
-import { taskKey } from './task-key';
+import { taskKey } from './task-ref';
 
 const TTL_MS = 30_000;
 const MAX_EVENTS = 1000;
@@ -19,7 +19,7 @@ export class EventLoaders {
 
   for(event: TaskSnapshot): Loaders {
     const now = Date.now();
-    const key = `${taskKey({ kind: event.kind, region: event.region, id: event.taskId })}#${event.seq}@${event.at}`;
+    const key = `${taskKey({ kind: event.kind, accountId: event.accountId, region: event.region, id: event.taskId })}#${event.seq}@${event.at}`;
     const hit = this.byEvent.get(key);
     if (hit) return hit.loaders;
     this.prune(now);

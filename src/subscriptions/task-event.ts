@@ -1,27 +1,48 @@
 import type { AutomationExecution } from '../schema/automation.type';
-import { TaskEventKind } from '../schema/enums';
+import type { TaskEventKind } from '../schema/enums';
 import type { MacModificationTask } from '../schema/mac-task.type';
-import type { TaskRef } from './task-key';
+import type { TaskRef } from './task-ref';
+
+/** The kind-specific objects a snapshot carries (one set, the others null). */
+export interface TaskPayloads {
+  macModificationTask: MacModificationTask | null;
+  automationExecution: AutomationExecution | null;
+}
+
+const NO_PAYLOADS: TaskPayloads = { macModificationTask: null, automationExecution: null };
+
+/** What a task kind reads off an observed item: everything the watcher decides on. */
+export interface TaskReading {
+  /** GraphQL enum name, e.g. IN_PROGRESS. */
+  state: string;
+  isTerminal: boolean;
+  /** When the task started: a different start under the same id is another task (ids are reused). */
+  startedAt: Date | string | null;
+  currentStepName: string | null;
+  instanceId: string | null;
+  documentName: string | null;
+  payloads: Partial<TaskPayloads>;
+}
 
 /**
  * What the watcher publishes and keeps as a task's latest snapshot. Plain JSON (dates as ISO
  * strings) so it crosses Redis unchanged; it never holds request data, let alone secrets.
  */
-export interface TaskSnapshot {
+export interface TaskSnapshot extends TaskPayloads {
   kind: TaskEventKind;
   taskId: string;
+  accountId: string;
   region: string;
-  /** Increases by one per observed change; subscribers use it to skip what they have seen. */
+  /** Increases by one per announced change; subscribers use it to skip what they have seen. */
   seq: number;
   state: string;
   previousState: string | null;
   currentStepName: string | null;
   at: string;
+  startedAt: string | null;
   isTerminal: boolean;
   instanceId: string | null;
   documentName: string | null;
-  macModificationTask: MacModificationTask | null;
-  automationExecution: AutomationExecution | null;
 }
 
 /** What distinguishes one observable state from the next (automation step changes count). */
@@ -29,29 +50,35 @@ export function fingerprint(s: Pick<TaskSnapshot, 'state' | 'currentStepName'>):
   return `${s.state}|${s.currentStepName ?? ''}`;
 }
 
-export function snapshotOf(ref: TaskRef, observed: MacModificationTask | AutomationExecution, previous: TaskSnapshot | null, at: Date): TaskSnapshot {
-  const mac = ref.kind === TaskEventKind.MAC_MODIFICATION_TASK ? (observed as MacModificationTask) : null;
-  const auto = ref.kind === TaskEventKind.AUTOMATION_EXECUTION ? (observed as AutomationExecution) : null;
-  const state = mac ? mac.state : (auto as AutomationExecution).status;
-  const currentStepName = auto?.currentStepName ?? null;
-  return {
+const isoOrNull = (v: Date | string | null): string | null => (v ? new Date(v).toISOString() : null);
+
+/** The snapshot of an observation, following `previous` (its seq is the caller's to set). */
+export function snapshotOf(ref: TaskRef, reading: TaskReading, previous: TaskSnapshot | null, at: number): TaskSnapshot {
+  return toJson({
+    ...NO_PAYLOADS,
+    ...reading.payloads,
     kind: ref.kind,
     taskId: ref.id,
+    accountId: ref.accountId,
     region: ref.region,
-    seq: (previous?.seq ?? 0) + 1,
-    state,
+    seq: previous?.seq ?? 0,
+    state: reading.state,
     previousState: previous?.state ?? null,
-    currentStepName,
-    at: at.toISOString(),
-    isTerminal: observed.isTerminal,
-    instanceId: mac?.instanceId ?? null,
-    documentName: auto?.documentName ?? null,
-    macModificationTask: mac,
-    automationExecution: auto,
-  };
+    currentStepName: reading.currentStepName,
+    at: new Date(at).toISOString(),
+    startedAt: isoOrNull(reading.startedAt),
+    isTerminal: reading.isTerminal,
+    instanceId: reading.instanceId,
+    documentName: reading.documentName,
+  });
+}
+
+/** Same task (not a reused id): same start time, and no way back from a terminal state. */
+export function sameTask(stored: TaskSnapshot, reading: TaskReading): boolean {
+  return stored.startedAt === isoOrNull(reading.startedAt) && !(stored.isTerminal && !reading.isTerminal);
 }
 
 /** JSON turns Dates into strings; the DateTime scalar serialises both, so payloads stay usable. */
-export function toJson(s: TaskSnapshot): TaskSnapshot {
+function toJson(s: TaskSnapshot): TaskSnapshot {
   return JSON.parse(JSON.stringify(s)) as TaskSnapshot;
 }

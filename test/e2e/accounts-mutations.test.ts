@@ -68,3 +68,43 @@ describe('mutations across the organisation', () => {
     expect(['CANCELLING', 'CANCELLED']).toContain(stopped.execution.status);
   });
 });
+
+describe('subscriptions across the organisation', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ organization: true, manualWatcher: true });
+  });
+  afterAll(() => h.close());
+
+  it('follow a member account\'s Mac task to its end, found by its id alone', async () => {
+    const world = await h.world(MAC_CI_WEST);
+    const mac = world.idleRunningMac.macX86[0];
+    const { createMacSipModificationTask: created } = await h.data(SIP, { input: { instanceId: mac, status: 'DISABLED' } });
+    const sub = h.subscribe(`subscription($id: String!) { macModificationTaskUpdated(taskId: $id) { id accountId region state isTerminal instance { id accountId } } }`, {
+      id: created.task.id,
+    });
+    await sub.waitFor(1);
+    await h.simAdmin('clock/advance', { seconds: 90 });
+    await h.poll();
+    await sub.waitFor(2);
+    await h.simAdmin('clock/advance', { seconds: 30 * 60 });
+    await h.poll();
+    await sub.done;
+    expect(sub.errors).toEqual([]);
+    const at = { accountId: MAC_CI, region: 'us-west-2' };
+    expect(sub.events.map((e) => e.macModificationTaskUpdated)).toEqual(
+      ['PENDING', 'IN_PROGRESS', 'SUCCESSFUL'].map((state) => ({ id: created.task.id, ...at, state, isTerminal: state === 'SUCCESSFUL', instance: { id: mac, accountId: MAC_CI } })),
+    );
+  });
+
+  it('an id no served scope holds is NOT_FOUND', async () => {
+    const sub = h.subscribe(`subscription { automationExecutionUpdated(executionId: "00000000-0000-4000-8000-000000000000") { id } }`);
+    await sub.done;
+    expect(sub.errors).toEqual([
+      expect.objectContaining({
+        message: 'Automation execution 00000000-0000-4000-8000-000000000000 is in none of the 6 served scopes (3 accounts): give accountId and region',
+        extensions: expect.objectContaining({ code: 'NOT_FOUND' }),
+      }),
+    ]);
+  });
+});

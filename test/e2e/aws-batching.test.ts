@@ -1,4 +1,4 @@
-import type { AwsCallEvent } from '../../src/aws';
+import type { AwsCallEvent, BatchEvent } from '../../src/aws';
 import { Harness } from '../support/harness';
 
 /**
@@ -22,6 +22,17 @@ describe('cross-request batching', () => {
   let h: Harness;
   let instances: Array<{ id: string; instanceType: string }>;
   const events: AwsCallEvent[] = [];
+  const batchWaiters = new Set<(e: BatchEvent) => void>();
+  /** Resolves when the next batch of `kind` lookups goes out to AWS (its call is then in flight). */
+  const nextBatch = (kind: string) =>
+    new Promise<void>((resolve) => {
+      const waiter = (e: BatchEvent) => {
+        if (e.kind !== kind) return;
+        batchWaiters.delete(waiter);
+        resolve();
+      };
+      batchWaiters.add(waiter);
+    });
   beforeAll(async () => {
     // A long quiet window makes "concurrent" deterministic on a busy machine: every request below
     // is in before its batch goes (the default window is a few ms).
@@ -29,6 +40,7 @@ describe('cross-request batching', () => {
       instances: 320,
       env: { FLEETGRAPH_AWS_BATCH_WINDOW_MS: '1000', FLEETGRAPH_MAX_ALIASES: '300', FLEETGRAPH_MAX_COST: '100000', FLEETGRAPH_MAX_AWS_CALLS: '1000', FLEETGRAPH_AWS_CONCURRENCY: '3' },
       onAwsCall: (e) => events.push(e),
+      onAwsBatch: (e) => [...batchWaiters].forEach((w) => w(e)),
     });
     instances = (await h.data(`{ instances(first: 1000) { nodes { id instanceType } } }`)).instances.nodes;
   });
@@ -43,7 +55,7 @@ describe('cross-request batching', () => {
       data = await h.data(query);
     });
     expect(calls).toEqual({ 'ec2:DescribeInstances': 2 });
-    expect(wanted.every((i, n) => data[`i${n}`].id === i.id)).toBe(true);
+    expect(wanted.map((_, n) => data[`i${n}`].id)).toEqual(wanted.map((i) => i.id));
   });
 
   it('the same ids in concurrent requests are asked once; an id already in a call in flight joins that call', async () => {
@@ -51,10 +63,10 @@ describe('cross-request batching', () => {
     await h.simAdmin('config', { faults: { latencyMs: 1500, actions: ['DescribeInstances'] } });
     let answers: any[] = [];
     const calls = await h.callsDuring(async () => {
-      const before = await h.stats();
+      const sent = nextBatch('instance');
       const first = [h.gql(INSTANCE, { id: a.id }), h.gql(INSTANCE, { id: a.id }), h.gql(INSTANCE, { id: b.id })];
-      // Once the first batch's call has reached AWS (window 1 s, latency 1.5 s), ask for `a` again.
-      await callReached(before, 'ec2:DescribeInstances');
+      // Once the first batch has gone out (window 1 s; AWS answers after 1.5 s), ask for `a` again.
+      await sent;
       const late = h.gql(INSTANCE, { id: a.id });
       answers = await Promise.all([...first, late]);
     });
@@ -97,8 +109,8 @@ describe('cross-request batching', () => {
     await h.simAdmin('config', { faults: { latencyMs: 1500, actions: ['DescribeInstances'] } });
     const aborted = new AbortController();
     let survivor: any;
-    const before = await h.stats();
     const calls = await h.callsDuring(async () => {
+      const sent = nextBatch('instance');
       const gone = fetch(h.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -106,7 +118,7 @@ describe('cross-request batching', () => {
         signal: aborted.signal,
       }).catch((err: unknown) => err);
       const kept = h.gql(`{ y: instance(instanceId: "${b.id}") { id } z: instance(instanceId: "${c.id}") { id } }`);
-      await callReached(before, 'ec2:DescribeInstances');
+      await sent;
       aborted.abort();
       expect(await gone).toMatchObject({ name: 'AbortError' });
       survivor = await kept;
@@ -130,15 +142,6 @@ describe('cross-request batching', () => {
     expect(attr).toHaveLength(images.length);
     expect(Math.max(...attr.map((e) => e.concurrent ?? 0))).toBe(3);
   });
-
-  /** Resolves once the simulator has received `action` since `before` (the call is in flight). */
-  async function callReached(before: Record<string, number>, action: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (((await h.stats())[action] ?? 0) <= (before[action] ?? 0)) {
-      if (Date.now() > deadline) throw new Error(`no ${action} reached the simulator`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 });
 
 describe('cross-request batching at scale', () => {

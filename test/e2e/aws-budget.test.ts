@@ -96,7 +96,7 @@ describe('request budget at AWS numbers against a throttling AWS', () => {
     sim = await startSimulatorProcess({ SIM_INSTANCES: '40', SIM_THROTTLING: 'on' });
     const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', FLEETGRAPH_AWS_BUDGET_SHARE: '1', FLEETGRAPH_MAX_ALIASES: '200', FLEETGRAPH_MAX_COST: '1000000' };
     gateway = await gatewayOn(sim.url, env);
-  }, 30000);
+  }, 180_000); // the simulator process is built first (incremental; long only when dist/ is stale)
   afterAll(async () => {
     await gateway?.close();
     await sim?.kill();

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCOUNT_ID, startSimulator } from '@fleetgraph/aws-sim';
 import { Answers, startFakeAws, type FakeAnswer, type FakeAws, type FakeRequest } from '../support/fake-aws';
+import { buildFirst } from '../support/processes';
 
 /**
  * Who the gateway is on AWS, and what it says when AWS half-works: STS GetCallerIdentity at start
@@ -94,6 +95,7 @@ describe('identity at start', () => {
   });
 
   it('`npm start` with no AWS credentials anywhere exits with one line saying so', async () => {
+    await buildFirst(); // the freshly built entry point, never a stale one
     const main = resolve(__dirname, '../../dist/src/main.js');
     const child = spawn(process.execPath, [main], {
       env: {

@@ -10,7 +10,7 @@ describe('error mapping', () => {
   let world: any;
   beforeAll(async () => {
     // No client-side budget here: these tests are about how AWS's own answers (throttling included) are mapped.
-    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_MAX_ALIASES: '200', FLEETGRAPH_MAX_COST: '1000000', FLEETGRAPH_AWS_BUDGET_SHARE: '0' } });
+    h = await Harness.start({ env: { FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_MAX_ALIASES: '400', FLEETGRAPH_MAX_COST: '1000000', FLEETGRAPH_AWS_BUDGET_SHARE: '0' } });
     world = await h.world();
   });
   afterAll(() => h.close());
@@ -53,8 +53,9 @@ describe('error mapping', () => {
   it('AWS bad-input errors map to BAD_USER_INPUT (the simulator rejects what the gateway let through)', async () => {
     // Filter values with wildcards pass the gateway; a name AWS rejects reaches AWS and comes back.
     const res = await h.gql(`{ images(filter: { owners: ["not an owner"] }) { nodes { id } } }`);
-    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.errors?.[0].extensions?.awsCode).toBeTruthy();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]).toMatchObject({ message: 'Invalid user id: "not an owner"', path: ['images'] });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', awsCode: 'InvalidUserID.Malformed', httpStatus: 400 });
   });
 
   it('GraphQL validation errors are clear and carry a code', async () => {

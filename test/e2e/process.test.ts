@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { freePort, waitFor } from '../support/processes';
+import { buildFirst, freePort, waitFor } from '../support/processes';
 
 /** The real entry point (`node dist/src/main.js`, what `npm start` runs): start-up, config errors, SIGTERM. */
 const MAIN = resolve(__dirname, '../../dist/src/main.js');
@@ -36,6 +36,9 @@ function run(env: Record<string, string | undefined>) {
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exit, output: () => out, stdout: () => stdout, stderr: () => stderr };
 }
+
+// These run the built entry points: build first, so a stale dist/ is never what is tested.
+beforeAll(() => buildFirst(), 180_000);
 
 describe('the process', () => {
   it('fails fast with one clear line per bad setting', async () => {

@@ -6,17 +6,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startBot, type Bot } from '../../examples/chatops-bot/bot';
+import { createChanges } from '../support/changes';
 import { Harness } from '../support/harness';
 
 const CREATE_SIP = `mutation($input: CreateMacSipModificationTaskInput!) { createMacSipModificationTask(input: $input) { task { id } } }`;
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Webhook posts and bot log lines report themselves; waits re-check then. */
+const { changed, until: waitFor } = createChanges();
 
 describe('chatops bot against the real gateway', () => {
   it('posts a SIP task created through the mutation: started → in-progress → successful, surviving a gateway restart', async () => {
@@ -27,6 +23,7 @@ describe('chatops bot against the real gateway', () => {
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
         texts.push((JSON.parse(body) as { text: string }).text);
+        changed();
         res.end('ok');
       });
     });
@@ -49,14 +46,17 @@ describe('chatops bot against the real gateway', () => {
         wsUrl: h.url.replace(/^http/, 'ws'),
         webhookUrl: hookUrl,
         filter: { kinds: ['MAC_MODIFICATION_TASK'], instanceId },
-        log: (level, message) => lines.push(`${level} ${message}`),
+        log: (level, message) => {
+          lines.push(`${level} ${message}`);
+          changed();
+        },
         reconnectBaseMs: 20,
         reconnectMaxMs: 200,
         drainTimeoutMs: 1000,
       });
       await waitFor('the bot to connect', () => lines.some((l) => l.startsWith('info connected to')));
-      await new Promise((r) => setTimeout(r, 100)); // let the subscribe message land
-      await poll(); // baseline of the account's active tasks: no events
+      await gw.whenWatcher((r) => r.fleetListeners === 1, "the bot's taskEvents subscription");
+      expect((await poll()).published).toEqual([]); // baseline of the account's active tasks: no events
 
       await h.data(CREATE_SIP, { input: { instanceId, status: 'DISABLED' } });
       await waitFor('the first message', () => texts.length >= 1);
@@ -66,14 +66,14 @@ describe('chatops bot against the real gateway', () => {
       // task up, so the next change still reaches the webhook.
       await h.restartGateway();
       await waitFor('the bot to reconnect', () => lines.some((l) => l.startsWith('info reconnected to')), 10000);
-      await new Promise((r) => setTimeout(r, 100));
+      await gw.whenWatcher((r) => r.fleetListeners === 1, "the bot's taskEvents subscription on the new gateway");
       await poll();
       await advance(90);
       await poll();
       await advance(30 * 60);
       await poll();
       await waitFor('three messages', () => texts.length >= 3);
-      await new Promise((r) => setTimeout(r, 50));
+      await bot.stop(); // drains: nothing more arrives after it
       expect(texts).toEqual([
         `SIP modification on ${instanceId} (${instanceType}): started (pending)`,
         `SIP modification on ${instanceId} (${instanceType}): pending → in-progress`,

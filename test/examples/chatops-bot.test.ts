@@ -13,16 +13,26 @@ import { ConfigError, DEFAULT_WS_URL, describeFilter, loadBotConfig } from '../.
 import { escapeSlack, formatEvent, stateWord, toSlackMessage, type TaskEvent } from '../../examples/chatops-bot/format';
 import { redactUrl, type Logger } from '../../examples/chatops-bot/log';
 import { backoffDelay, DeliveryQueue, postWebhook, WebhookError } from '../../examples/chatops-bot/webhook';
+import { createChanges } from '../support/changes';
 
 // ---------------------------------------------------------------------------------------------
-// helpers (bounded waits only)
+// helpers: every recorder below reports its changes, and waits re-check their condition then
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+const { changed, until: waitFor } = createChanges();
+
+/** A list that reports each item it records. */
+function recorded<T>(): T[] {
+  const items: T[] = [];
+  const push = items.push.bind(items);
+  // Not enumerable: the list still equals a plain array in assertions.
+  Object.defineProperty(items, 'push', {
+    value: (...more: T[]) => {
+      const n = push(...more);
+      changed();
+      return n;
+    },
+  });
+  return items;
 }
 
 function listen(server: Server, port = 0): Promise<number> {
@@ -53,7 +63,7 @@ interface Receiver {
 
 /** A Slack-compatible incoming webhook on loopback. */
 async function startReceiver(): Promise<Receiver> {
-  const requests: Receiver['requests'] = [];
+  const requests: Receiver['requests'] = recorded();
   const script: Receiver['script'] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
@@ -80,7 +90,8 @@ async function startReceiver(): Promise<Receiver> {
 
 const SDL = /* GraphQL */ `
   enum TaskEventKind { MAC_MODIFICATION_TASK AUTOMATION_EXECUTION }
-  input TaskEventFilter { kinds: [TaskEventKind!]  states: [String!]  instanceId: String  documentName: String }
+  enum TaskEventState { PENDING IN_PROGRESS SUCCESSFUL FAILED WAITING SUCCESS TIMED_OUT CANCELLED }
+  input TaskEventFilter { kinds: [TaskEventKind!]  states: [TaskEventState!]  instanceId: String  documentName: String }
   type Instance { id: ID!  instanceType: String!  name: String }
   type MacModificationTask { id: ID!  taskType: String!  instanceId: String!  instance: Instance }
   type AutomationExecution { id: ID!  documentName: String!  currentStepName: String  failureMessage: String }
@@ -147,8 +158,8 @@ async function startFakeGateway(port = 0): Promise<FakeGateway> {
   });
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const feeds = new Set<Feed>();
-  const connectionParams: unknown[] = [];
-  const filters: unknown[] = [];
+  const connectionParams: unknown[] = recorded();
+  const filters: unknown[] = recorded();
   const cleanup = useServer(
     {
       schema,
@@ -156,8 +167,12 @@ async function startFakeGateway(port = 0): Promise<FakeGateway> {
         subscription: {
           taskEvents: (args: { filter?: unknown }) => {
             filters.push(args.filter ?? null);
-            const feed = new Feed((f) => feeds.delete(f));
+            const feed = new Feed((f) => {
+              feeds.delete(f);
+              changed();
+            });
             feeds.add(feed);
+            changed();
             return feed;
           },
         },
@@ -227,7 +242,7 @@ const autoEvent = (over: Partial<TaskEvent> = {}, run: Partial<NonNullable<TaskE
 });
 
 function captureLog(): { log: Logger; lines: string[] } {
-  const lines: string[] = [];
+  const lines: string[] = recorded();
   return { lines, log: (level, message) => lines.push(`${level} ${message}`) };
 }
 
@@ -416,10 +431,10 @@ describe('chatops bot: webhook delivery', () => {
 
   it('times out a hanging receiver and retries', async () => {
     receiver.script.push('hang');
-    const started = Date.now();
+    // Without the timeout the first attempt would hang past the test's own time limit.
     const attempts = await postWebhook(receiver.url, { text: 'slow' }, { ...fast, timeoutMs: 150, retries: 2 });
     expect(attempts).toBe(2);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(receiver.texts()).toEqual(['slow', 'slow']);
   });
 
   it('retries a refused connection, then reports it', async () => {
@@ -450,9 +465,9 @@ describe('chatops bot: webhook queue shutdown', () => {
       const q = new DeliveryQueue(receiver.url, { timeoutMs: 5000, retries: 3, log });
       q.push({ text: 'stuck' });
       q.push({ text: 'never sent' });
-      const started = Date.now();
+      // Without the deadline 'stuck' would be retried (and delivered) and 'never sent' sent.
       await q.close(100);
-      expect(Date.now() - started).toBeLessThan(1000);
+      expect(receiver.texts()).toEqual(['stuck']);
       expect(q.stats()).toEqual({ delivered: 0, failed: 1, dropped: 1, pending: 0 });
       expect(lines).toContain('warn shutting down with undelivered messages (1 never sent, 1 aborted in flight)');
       q.push({ text: 'after close' });
@@ -496,10 +511,11 @@ describe('chatops bot: end to end over graphql-ws', () => {
       get gateway() {
         return gateway;
       },
-      async restartGateway(how: 'close' | 'crash', downMs = 0) {
+      /** `until`: stay down until this holds (e.g. the bot has found the port closed). */
+      async restartGateway(how: 'close' | 'crash', until?: () => boolean) {
         const port = gateway.port;
         await (how === 'close' ? gateway.close() : gateway.crash());
-        if (downMs) await new Promise((r) => setTimeout(r, downMs));
+        if (until) await waitFor('the gateway to be down long enough', until);
         gateway = await startFakeGateway(port);
       },
     };
@@ -529,7 +545,7 @@ describe('chatops bot: end to end over graphql-ws', () => {
     expect(t.receiver.texts()[2]).toBe('SIP modification on i-0abc1234def567890 (mac2.metal): in-progress → successful');
 
     // 2. crash (1006) and down for a while: connection refused, retried with backoff
-    await t.restartGateway('crash', 300);
+    await t.restartGateway('crash', () => t.lines.some((l) => l.includes('ECONNREFUSED')));
     await waitFor('re-subscription after a crash', () => t.gateway.feeds.size === 1);
     expect(t.gateway.connectionParams).toEqual([{ apiKey: 'fg-test-api-key-123' }]);
     expect(t.gateway.filters).toHaveLength(1);
@@ -547,13 +563,13 @@ describe('chatops bot: end to end over graphql-ws', () => {
     expect(log).toMatch(/reconnecting in \d+ ms \(attempt \d+; last: .*ECONNREFUSED/);
     expect(log).not.toContain('fg-test-api-key-123');
     expect(log).not.toContain('s3cr3t-webhook-token');
-    expect(t.bot.stats()).toMatchObject({ received: 4, delivered: 4, failed: 0, dropped: 0 });
 
-    // stop: the socket closes, nothing more is posted
+    // stop: the queue drains, the socket closes, nothing more is posted
     await t.bot.stop();
+    expect(t.bot.stats()).toMatchObject({ received: 4, delivered: 4, failed: 0, dropped: 0 });
     await waitFor('the gateway to see the bot leave', () => t.gateway.feeds.size === 0);
-    t.gateway.publish(macEvent());
-    await new Promise((r) => setTimeout(r, 50));
+    t.gateway.publish(macEvent()); // no subscriber is left to send it to
+    expect(t.gateway.feeds.size).toBe(0);
     expect(t.receiver.requests).toHaveLength(4);
     expect(t.lines.at(-1)).toBe('info stopped: 4 event(s) received, 4 delivered, 0 failed, 0 dropped');
   });
@@ -582,8 +598,8 @@ describe('chatops bot: end to end over graphql-ws', () => {
     // A bare graphql-transport-ws peer that acknowledges and accepts subscriptions but never pongs.
     const httpServer = createServer();
     const wss = new WebSocketServer({ server: httpServer, path: '/graphql', handleProtocols: (p) => (p.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
-    const subscribes: string[] = [];
-    const sockets: ServerSocket[] = [];
+    const subscribes: string[] = recorded();
+    const sockets: ServerSocket[] = recorded();
     wss.on('connection', (socket) => {
       sockets.push(socket);
       socket.on('message', (data) => {
@@ -615,6 +631,7 @@ describe('chatops bot: end to end over graphql-ws', () => {
     wss.on('connection', (socket) => {
       socket.on('message', () => {
         refusals++;
+        changed();
         socket.close(4403, 'Forbidden');
       });
     });
@@ -642,11 +659,10 @@ describe('chatops bot: end to end over graphql-ws', () => {
     const port = gone.port;
     await gone.close();
     const { log, lines } = captureLog();
-    const bot = startBot({ wsUrl: `ws://127.0.0.1:${port}/graphql`, webhookUrl: receiver.url, log, reconnectBaseMs: 2000, reconnectMaxMs: 10_000 });
+    // The retry waits 30–60 s, past the test's own time limit: only a prompt stop lets it pass.
+    const bot = startBot({ wsUrl: `ws://127.0.0.1:${port}/graphql`, webhookUrl: receiver.url, log, reconnectBaseMs: 60_000, reconnectMaxMs: 60_000 });
     await waitFor('a retry to be scheduled', () => lines.some((l) => l.startsWith('info retrying in')));
-    const started = Date.now();
     await bot.stop();
-    expect(Date.now() - started).toBeLessThan(500);
     expect(lines.at(-1)).toBe('info stopped: 0 event(s) received, 0 delivered, 0 failed, 0 dropped');
   });
 });

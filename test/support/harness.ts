@@ -6,6 +6,8 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator } from '@fleetgraph/aws-sim';
+import type { TickReport } from '../../src/subscriptions/task-watcher';
+import type { WatchView } from '../../src/subscriptions/watch-reasons';
 
 export type Calls = Record<string, number>;
 
@@ -37,6 +39,10 @@ export interface HarnessOptions {
   organization?: boolean;
   /** Put a proxy between the gateway and the simulator (e.g. to refuse one call as AWS would). */
   endpoint?: (simUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
+  /** Observe each cross-request batch as it goes out (before AWS answers). */
+  onAwsBatch?: GatewayOptions['onAwsBatch'];
+  /** The watcher's clock (tests move it by hand) and jitter. */
+  watcherTime?: GatewayOptions['watcherTime'];
 }
 
 export interface Subscription<T = any> {
@@ -80,6 +86,8 @@ export class Harness {
       logger,
       manualWatcher: options.manualWatcher,
       onAwsCall: options.onAwsCall,
+      onAwsBatch: options.onAwsBatch,
+      watcherTime: options.watcherTime,
       awsEndpoint: front?.url ?? sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
       accountId: SIM_ACCOUNT_ID,
@@ -228,9 +236,32 @@ export class Harness {
     };
   }
 
-  /** One watcher pass with every watched task due (manualWatcher mode). */
-  async poll(): Promise<void> {
-    await this.gateway.watcher.tick(true);
+  /** One watcher pass with every watched task due (manualWatcher mode); says what it published. */
+  poll(): Promise<TickReport> {
+    return this.gateway.watcher.tick(true);
+  }
+
+  /**
+   * Resolves once `check` holds for the watcher's listeners and reasons, checked at each change
+   * (e.g. a subscription's listener has arrived), instead of sleeping until it probably has.
+   */
+  whenWatcher(check: (watching: WatchView) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const reasons = this.gateway.watcher.watching;
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        if (!check(reasons)) return false;
+        clearTimeout(timer);
+        off();
+        resolve();
+        return true;
+      };
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timed out waiting for the watcher: ${what}`));
+      }, timeoutMs);
+      const off = reasons.onChange(done);
+      done();
+    });
   }
 
   async close(): Promise<void> {

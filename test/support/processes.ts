@@ -52,8 +52,28 @@ export async function startRedis(): Promise<{ url: string; proc: Proc }> {
   return { url: `redis://127.0.0.1:${port}`, proc };
 }
 
-/** A gateway replica as its own process (the built `dist/src/main.js`), AWS pointed at `awsEndpoint`. */
+const ROOT = resolve(__dirname, '../..');
+let built: Promise<void> | undefined;
+
+/**
+ * Process tests run the built output, so they build it first (once per test file; incremental,
+ * about a second when nothing changed): a stale `dist/` is never what they test.
+ */
+export function buildFirst(): Promise<void> {
+  built ??= new Promise<void>((ok, fail) => {
+    const child = spawn('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe', env: process.env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', fail);
+    child.once('exit', (code) => (code === 0 ? ok() : fail(new Error(`npm run build failed (exit ${code}):\n${out}`))));
+  });
+  return built;
+}
+
+/** A gateway replica as its own process (the freshly built `dist/src/main.js`), AWS pointed at `awsEndpoint`. */
 export async function startGatewayProcess(options: { awsEndpoint: string; env?: Record<string, string> }): Promise<Proc & { url: string }> {
+  await buildFirst();
   const port = await freePort();
   const main = resolve(__dirname, '../../dist/src/main.js');
   const proc = track(
@@ -86,10 +106,11 @@ export async function startGatewayProcess(options: { awsEndpoint: string; env?: 
 }
 
 /**
- * The standalone simulator as its own process (the built `npm run simulator`), as AWS is to the
+ * The standalone simulator as its own process (the freshly built `npm run simulator`), as AWS is to the
  * gateway: its event loop is not the test's, so calls arrive when they are sent.
  */
 export async function startSimulatorProcess(env: Record<string, string> = {}): Promise<Proc & { url: string }> {
+  await buildFirst();
   const main = resolve(__dirname, '../../packages/aws-sim/bin/aws-sim.js');
   const proc = track(
     spawn(process.execPath, [main], {

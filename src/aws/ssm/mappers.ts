@@ -8,7 +8,8 @@ import type {
   Target,
 } from '@aws-sdk/client-ssm';
 import type { AutomationExecution, AutomationParameter, AutomationProgress, AutomationStep, AutomationTarget } from '../../schema/automation.type';
-import { TERMINAL_AUTOMATION_STATUSES, toEnumName } from '../../schema/enums';
+import { toEnumName } from '../../schema/enums';
+import { TERMINAL_AUTOMATION_STATUSES } from './statuses';
 import type { ManagedNode } from '../../schema/managed-node.type';
 import type { Runbook, RunbookParameter, RunbookStep } from '../../schema/runbook.type';
 import { IdPattern } from '../../validation/ids';

@@ -1,10 +1,14 @@
+import { ApolloServer } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { AuditLog, buildAuditEvent } from '../../../src/observability/audit';
 import { createLogger } from '../../../src/observability/logger';
 import { createMetrics } from '../../../src/observability/metrics';
+import { createOperationRecorder, operationRecordPlugin } from '../../../src/server/request-log';
 import { buildMiniSchema, principal, run } from '../security/mini-schema';
 
 const CANARY = 'canary-Secret-7f3a9c';
+/** The canary where only a GraphQL name fits (an operation or field name). */
+const CANARY_NAME = 'canarySecret7f3a9c';
 
 describe('audit', () => {
   let schema: GraphQLSchema;
@@ -90,9 +94,35 @@ describe('audit', () => {
     expect(JSON.stringify(e)).not.toContain(CANARY);
   });
 
-  it('the canary reaches no metric either', async () => {
+  it('the canary reaches no metric either: not from variables, operation names, error messages or query text', async () => {
     const m = createMetrics({ defaultMetrics: false });
-    m.operation('http', 'mutation', 'success', 0.1);
-    expect(await m.render()).not.toContain(CANARY);
+    const recordLines: string[] = [];
+    const recordLogger = createLogger({ level: 'info', destination: { write: (l: string) => void recordLines.push(l) } });
+    const server = new ApolloServer({ schema, plugins: [operationRecordPlugin(recordLogger, createOperationRecorder(recordLogger, m)) as never] });
+    await server.start();
+    try {
+      const context = { contextValue: { principal: principal(['operator']), requestId: 'req-12345678' } };
+      const named = `mutation ${CANARY_NAME}($i: MiniSipInput!) { createMacSipModificationTask(input: $i) { clientToken } }`;
+      const ok = await server.executeOperation({ query: named, variables: { i: input({ clientToken: CANARY }) } }, context);
+      const failed = await server.executeOperation({ query: named, variables: { i: input({ instanceId: 'i-bad' }) } }, context);
+      const rejected = await server.executeOperation({ query: `mutation { ${CANARY_NAME} }` }, context);
+      // Each ran as intended, the canary inside it.
+      expect(ok.body).toMatchObject({ kind: 'single', singleResult: { data: { createMacSipModificationTask: { clientToken: CANARY } } } });
+      expect(failed.body).toMatchObject({ kind: 'single', singleResult: { errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] } });
+      expect(rejected.body).toMatchObject({ kind: 'single', singleResult: { errors: [{ message: `Cannot query field "${CANARY_NAME}" on type "Mutation".` }] } });
+    } finally {
+      await server.stop();
+    }
+    const text = await m.render();
+    expect(text.split('\n').filter((l) => l.startsWith('graphql_operations_total{'))).toEqual([
+      'graphql_operations_total{transport="http",operation_type="mutation",outcome="success"} 1',
+      'graphql_operations_total{transport="http",operation_type="mutation",outcome="error"} 1',
+      'graphql_operations_total{transport="http",operation_type="unknown",outcome="rejected"} 1', // refused at validation: no operation was resolved
+    ]);
+    expect(text).not.toContain(CANARY);
+    expect(text).not.toContain(CANARY_NAME);
+    // Nor the operation log lines written for the same three operations.
+    expect(recordLines).toHaveLength(3);
+    expect(recordLines.join('\n')).not.toContain(CANARY);
   });
 });

@@ -1,7 +1,7 @@
 import { AwsError, scopeKey, scopeOf, type Scope, type ServedAccount } from '../../../src/aws';
 import { ErrorCode } from '../../../src/errors/codes';
 import type { ScopeLoaders } from '../../../src/loaders';
-import { creationScope, mutationScope } from '../../../src/resolvers/mutation-scope';
+import { creationScope, scopeHolding } from '../../../src/resolvers/resource-scope';
 import type { GatewayContext } from '../../../src/server/context';
 import { ScopeFailures } from '../../../src/server/scope-failures';
 import { createScopeSelector } from '../../../src/server/scope-selector';
@@ -43,25 +43,25 @@ const both: ServedAccount[] = [
 describe('the scope a mutation acts in', () => {
   it('one candidate scope: that one, without asking AWS', async () => {
     const { ctx, asked } = contextOf(both);
-    expect(await mutationScope(ctx, info, { accountId: CI }, onImage)).toEqual(scopeOf(CI, 'us-east-1'));
+    expect(await scopeHolding(ctx, info, { accountId: CI }, onImage)).toEqual(scopeOf(CI, 'us-east-1'));
     expect(asked).toEqual([]);
   });
 
   it('several: the scope that holds it, its owner first when several see it', async () => {
     const { ctx, asked } = contextOf(both, { [`${MGMT}/us-east-1`]: { ownerId: CI }, [`${CI}/us-east-1`]: { ownerId: CI } });
-    expect(await mutationScope(ctx, info, {}, onImage)).toEqual(scopeOf(CI, 'us-east-1'));
+    expect(await scopeHolding(ctx, info, {}, onImage)).toEqual(scopeOf(CI, 'us-east-1'));
     expect(asked).toEqual([`${MGMT}/us-east-1`, `${MGMT}/us-west-2`, `${CI}/us-east-1`]);
   });
 
   it('held nowhere, in one account: that account (AWS says whether it exists)', async () => {
     const { ctx } = contextOf([{ id: MGMT, regions: ['us-east-1', 'us-west-2'] }]);
-    expect(await mutationScope(ctx, info, {}, onImage)).toEqual(scopeOf(MGMT, 'us-east-1'));
+    expect(await scopeHolding(ctx, info, {}, onImage)).toEqual(scopeOf(MGMT, 'us-east-1'));
   });
 
   it('held nowhere, in several accounts: NOT_FOUND; a scope that could not answer is reported too', async () => {
     const denied = new AwsError(ErrorCode.FORBIDDEN, 'Cannot assume role', { awsCode: 'AccessDenied', scope: scopeOf(CI, 'us-east-1') });
     const { ctx } = contextOf(both, { [`${CI}/us-east-1`]: denied });
-    await expect(mutationScope(ctx, info, {}, onImage)).rejects.toMatchObject({
+    await expect(scopeHolding(ctx, info, {}, onImage)).rejects.toMatchObject({
       message: 'image ami-1 is in none of the 3 served scopes (2 accounts): give accountId and region',
       extensions: { code: 'NOT_FOUND' },
     });

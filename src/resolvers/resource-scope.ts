@@ -5,14 +5,14 @@ import type { ScopeLoaders } from '../loaders';
 import type { GatewayContext } from '../server/context';
 import { locate } from './scope-lookup';
 
-/** Where a mutation may act: its input's optional account and region. */
-export interface MutationWhere {
+/** Where a field may look or act: its optional account and region arguments. */
+export interface ResourceWhere {
   accountId?: string | null;
   region?: string | null;
 }
 
-/** The resource a mutation acts on, and how to find it in a scope. */
-export interface MutationTarget<T> {
+/** The resource a mutation acts on (or a subscription follows), and how to find it in a scope. */
+export interface ResourceTarget<T> {
   /** e.g. `instance i-0123…`, for the error when no scope holds it. */
   label: string;
   load(loaders: ScopeLoaders, scope: Scope): Promise<T | null | undefined>;
@@ -21,12 +21,13 @@ export interface MutationTarget<T> {
 }
 
 /**
- * The scope a mutation acts in (contract §3a): the one its input names; else the served scope that
+ * The scope a mutation acts in, or a per-task subscription follows (contract §3a): the one its
+ * arguments name; else the served scope that
  * holds the resource (every candidate asked at once, through the operation's loaders — which the
  * payload then reuses); else, with a single served account, that account (AWS answers whether the
  * resource exists). Several accounts and no holder is NOT_FOUND, naming what to add.
  */
-export async function mutationScope<T>(ctx: GatewayContext, info: Pick<GraphQLResolveInfo, 'path' | 'fieldNodes'>, where: MutationWhere, target: MutationTarget<T>): Promise<Scope> {
+export async function scopeHolding<T>(ctx: GatewayContext, info: Pick<GraphQLResolveInfo, 'path' | 'fieldNodes'>, where: ResourceWhere, target: ResourceTarget<T>): Promise<Scope> {
   if (where.accountId && where.region) return ctx.scope(where.region, where.accountId);
   const candidates = ctx.scopes.select(where);
   if (candidates.length === 1) return candidates[0];
@@ -38,7 +39,7 @@ export async function mutationScope<T>(ctx: GatewayContext, info: Pick<GraphQLRe
 }
 
 /** A mutation that creates something from nothing (a runbook start): the named account, else the only one. */
-export function creationScope(ctx: GatewayContext, where: MutationWhere): Scope {
+export function creationScope(ctx: GatewayContext, where: ResourceWhere): Scope {
   const accounts = ctx.scopes.accounts();
   if (!where.accountId && accounts.length > 1) {
     throw new BadUserInputError(`accountId is required: this gateway serves ${accounts.length} accounts`, [{ field: 'accountId', message: `required: one of ${accounts.map((a) => a.id).join(', ')}` }]);

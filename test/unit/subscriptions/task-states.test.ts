@@ -1,0 +1,39 @@
+import { AutomationExecutionStatus as SdkStatus } from '@aws-sdk/client-ssm';
+import { ACTIVE_AUTOMATION_STATUSES, AUTOMATION_STATUSES, TERMINAL_AUTOMATION_STATUSES } from '../../../src/aws/ssm/statuses';
+import { AutomationExecutionStatus, MacModificationTaskState, TaskEventState } from '../../../src/schema/enums';
+
+describe('task states: one list of automation statuses', () => {
+  it("classifies each of the SDK's automation statuses as exactly one of active or terminal", () => {
+    expect([...AUTOMATION_STATUSES].sort()).toEqual(Object.values(SdkStatus).sort());
+    expect(ACTIVE_AUTOMATION_STATUSES).toEqual([
+      'Approved',
+      'Cancelling',
+      'ChangeCalendarOverrideApproved',
+      'InProgress',
+      'Pending',
+      'PendingApproval',
+      'PendingChangeCalendarOverride',
+      'RunbookInProgress',
+      'Scheduled',
+      'Waiting',
+    ]);
+    expect([...TERMINAL_AUTOMATION_STATUSES].sort()).toEqual([
+      'Cancelled',
+      'ChangeCalendarOverrideRejected',
+      'CompletedWithFailure',
+      'CompletedWithSuccess',
+      'Exited',
+      'Failed',
+      'Rejected',
+      'Success',
+      'TimedOut',
+    ]);
+  });
+
+  it('TaskEventState names every Mac task state and automation status once', () => {
+    const names = Object.keys(TaskEventState);
+    expect(names).toEqual(expect.arrayContaining([...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)]));
+    expect(names).toHaveLength(new Set([...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)]).size);
+    expect(names).toHaveLength(20); // PENDING, IN_PROGRESS and FAILED are shared by both
+  });
+});
