@@ -1,7 +1,7 @@
 import { MANAGEMENT_ACCOUNT_ID, MEMBER_ACCOUNT_IDS, SIM_ROLES } from '@fleetgraph/aws-sim';
 import { scopeOf } from '../../src/aws';
 import { Harness } from '../support/harness';
-import { refuseEc2Action } from '../support/refusing-proxy';
+import { refuseAction } from '../support/refusing-proxy';
 
 /**
  * One graph over the organisation (issue 10): the simulator holds a management account and two
@@ -216,12 +216,12 @@ describe('an ExternalId the role does not expect', () => {
 
 describe('FLEETGRAPH_REGIONS=* when DescribeRegions is denied', () => {
   it('serves the fallback regions in every account, and says so once per account', async () => {
-    let proxy: Awaited<ReturnType<typeof refuseEc2Action>> | undefined;
+    let proxy: Awaited<ReturnType<typeof refuseAction>> | undefined;
     const h = await Harness.start({
       organization: true,
       captureLogs: true,
       env: { FLEETGRAPH_REGIONS: '*,us-west-2' },
-      endpoint: async (sim) => (proxy = await refuseEc2Action(sim, 'DescribeRegions')),
+      endpoint: async (sim) => (proxy = await refuseAction(sim, 'DescribeRegions')),
     });
     try {
       expect(proxy?.refused()).toBe(3);
@@ -237,11 +237,36 @@ describe('FLEETGRAPH_REGIONS=* when DescribeRegions is denied', () => {
   });
 
   it('with no fallback list, serves the default region', async () => {
-    const h = await Harness.start({ organization: true, env: { FLEETGRAPH_REGIONS: '*' }, endpoint: (sim) => refuseEc2Action(sim, 'DescribeRegions') });
+    const h = await Harness.start({ organization: true, env: { FLEETGRAPH_REGIONS: '*' }, endpoint: (sim) => refuseAction(sim, 'DescribeRegions') });
     try {
       expect((await h.data(`{ accounts { regions } }`)).accounts).toEqual(ACCOUNTS.map(() => ({ regions: ['us-east-1'] })));
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('account settings that cannot work stop the start, one line per problem', () => {
+  it('listed accounts without a role that are not the gateway\'s own', async () => {
+    const accounts = [{ accountId: MANAGEMENT_ACCOUNT_ID }, { accountId: MAC_CI }, { accountId: SANDBOX, name: 'Sandbox' }];
+    await expect(Harness.start({ env: { FLEETGRAPH_ACCOUNTS: JSON.stringify(accounts) } })).rejects.toMatchObject({
+      name: 'ScopeSetupError',
+      problems: [MAC_CI, SANDBOX].map(
+        (id) => `FLEETGRAPH_ACCOUNTS: account ${id} has no roleArn and is not the gateway's own account (${MANAGEMENT_ACCOUNT_ID}): give the role to assume in it`,
+      ),
+    });
+  });
+
+  it('an organisation the credentials may not list', async () => {
+    let proxy: Awaited<ReturnType<typeof refuseAction>> | undefined;
+    await expect(
+      Harness.start({ organization: true, endpoint: async (sim) => (proxy = await refuseAction(sim, 'AWSOrganizationsV20161128.ListAccounts')) }),
+    ).rejects.toMatchObject({
+      name: 'ScopeSetupError',
+      problems: [
+        "FLEETGRAPH_ORGANIZATION_ROLE_NAME: Organizations ListAccounts failed (AccessDeniedException: You don't have permissions to access this resource.) — run the gateway with credentials of the management account or a delegated administrator, or list the accounts in FLEETGRAPH_ACCOUNTS",
+      ],
+    });
+    expect(proxy?.refused()).toBe(1);
   });
 });
