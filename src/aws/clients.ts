@@ -45,7 +45,7 @@ export class ClientPool {
   private readonly ssmClients = new Map<string, SSMClient>();
   private readonly stsClients = new Map<string, STSClient>();
   private readonly organizationsClients = new Map<string, OrganizationsClient>();
-  private readonly maxScopes: number;
+  private maxScopes: number;
 
   constructor(private readonly options: ClientPoolOptions = {}) {
     this.maxScopes = Math.max(1, Math.floor(options.maxScopesPerService ?? DEFAULT_MAX_SCOPES_PER_SERVICE));
@@ -61,6 +61,14 @@ export class ClientPool {
 
   sts(scope: Scope): STSClient {
     return this.cached(this.stsClients, scope, () => new STSClient(this.config(scope)));
+  }
+
+  /**
+   * Keep at least `served` scopes' clients per service (plus room for the regions queries may name):
+   * an organisation larger than the default must not evict its own clients on every query.
+   */
+  reserve(served: number): void {
+    this.maxScopes = Math.max(this.maxScopes, served + DEFAULT_MAX_SCOPES_PER_SERVICE);
   }
 
   organizations(scope: Scope): OrganizationsClient {

@@ -152,6 +152,7 @@ class AwsHandle implements Aws {
       registerRole: (accountId, access) => roles.register(accountId, access),
       warn: options.onScopeWarning ?? (() => {}),
     });
+    this.shared.clients.reserve(this.scopes().length);
     return identity;
   }
 
