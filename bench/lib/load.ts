@@ -1,75 +1,116 @@
-/** A bounded closed-loop load generator: `concurrency` workers, each sending one request after the other. */
-export interface LoadResult {
-  requests: number;
-  errors: number;
-  firstError?: string;
-  durationMs: number;
-  latenciesMs: number[];
+/**
+ * The load: one process (this one), many keep-alive HTTP/1.1 connections through undici. Each
+ * client is one connection from its own loopback address (127.1.x.y), so the gateway sees it as
+ * its own client: with auth off the per-principal budget is keyed by client address, as it would
+ * be for that many machines. Requests run closed-loop: a client sends its next request when its
+ * previous one is answered, so `clients` is the number of requests in flight.
+ */
+import { Client } from 'undici';
+
+export interface GqlRequest {
+  query: string;
+  variables?: Record<string, unknown>;
 }
 
-export interface LoadOptions {
-  concurrency: number;
-  /** Stop starting new requests after this many in total… */
-  maxRequests: number;
-  /** …or after this long, whichever comes first. */
-  maxDurationMs: number;
+export interface Answer {
+  status: number;
+  /** Parsed JSON body (undefined if it was not JSON). */
+  body?: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+  ms: number;
+  /** Transport failure (no HTTP answer). */
+  error?: string;
 }
 
-/** `send` resolves to an error message, or undefined on success. */
-export async function runLoad(opts: LoadOptions, send: (i: number) => Promise<string | undefined>): Promise<LoadResult> {
-  const latenciesMs: number[] = [];
-  let started = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  const t0 = performance.now();
-  const deadline = t0 + opts.maxDurationMs;
-  const worker = async () => {
-    while (started < opts.maxRequests && performance.now() < deadline) {
-      const i = started++;
-      const s = performance.now();
-      let err: string | undefined;
+export interface LoadRun {
+  answers: Answer[];
+  wallMs: number;
+}
+
+export function clientAddress(k: number): string {
+  return `127.1.${Math.floor(k / 250)}.${(k % 250) + 1}`;
+}
+
+export class LoadClients {
+  private constructor(
+    private readonly clients: Client[],
+    private readonly path: string,
+  ) {}
+
+  /** `count` connections to the gateway, opened (and checked) with GET /healthz before any load. */
+  static async open(gatewayUrl: string, count: number): Promise<LoadClients> {
+    const url = new URL(gatewayUrl);
+    const clients = Array.from({ length: count }, (_, k) => new Client(url.origin, { localAddress: clientAddress(k), pipelining: 1, keepAliveTimeout: 60_000 }));
+    await Promise.all(
+      clients.map(async (c) => {
+        const r = await c.request({ path: '/healthz', method: 'GET' });
+        await r.body.dump();
+        if (r.statusCode !== 200) throw new Error(`GET /healthz answered ${r.statusCode}`);
+      }),
+    );
+    return new LoadClients(clients, url.pathname);
+  }
+
+  get size(): number {
+    return this.clients.length;
+  }
+
+  /** Sends every request once, closed-loop over the clients; answers come back in request order. */
+  async run(requests: GqlRequest[]): Promise<LoadRun> {
+    const answers = new Array<Answer>(requests.length);
+    let next = 0;
+    const t0 = performance.now();
+    const worker = async (client: Client) => {
+      while (next < requests.length) {
+        const i = next++;
+        answers[i] = await this.send(client, requests[i]);
+      }
+    };
+    await Promise.all(this.clients.map(worker));
+    return { answers, wallMs: performance.now() - t0 };
+  }
+
+  private async send(client: Client, req: GqlRequest): Promise<Answer> {
+    const t = performance.now();
+    try {
+      const r = await client.request({ path: this.path, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req) });
+      const text = await r.body.text();
+      let body: Answer['body'];
       try {
-        err = await send(i);
-      } catch (e) {
-        err = (e as Error).message;
+        body = JSON.parse(text) as Answer['body'];
+      } catch {
+        body = undefined;
       }
-      latenciesMs.push(performance.now() - s);
-      if (err) {
-        errors++;
-        firstError ??= err;
-      }
+      return { status: r.statusCode, body, ms: performance.now() - t };
+    } catch (err) {
+      return { status: 0, ms: performance.now() - t, error: (err as Error).message };
     }
-  };
-  await Promise.all(Array.from({ length: opts.concurrency }, worker));
-  return { requests: latenciesMs.length, errors, firstError, durationMs: performance.now() - t0, latenciesMs };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.close()));
+  }
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
+/** `extensions.code`s of every answer's errors (and transport failures), counted. */
+export function errorCodes(answers: Answer[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const add = (code: string) => (out[code] = (out[code] ?? 0) + 1);
+  for (const a of answers) {
+    if (a.error) add(`transport: ${a.error}`);
+    else if (!a.body) add(`HTTP ${a.status} (not JSON)`);
+    for (const e of a.body?.errors ?? []) add(String(e.extensions?.code ?? 'UNKNOWN'));
+  }
+  return out;
 }
 
-export interface LatencySummary {
-  requests: number;
-  errors: number;
+export interface Latency {
   p50: number;
-  p95: number;
   p99: number;
   max: number;
-  rps: number;
 }
 
-export function summarize(r: LoadResult): LatencySummary {
-  const s = [...r.latenciesMs].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    requests: r.requests,
-    errors: r.errors,
-    p50: round(percentile(s, 50)),
-    p95: round(percentile(s, 95)),
-    p99: round(percentile(s, 99)),
-    max: round(s[s.length - 1] ?? NaN),
-    rps: round((r.requests / r.durationMs) * 1000),
-  };
+export function latency(answers: Answer[]): Latency {
+  const s = answers.map((a) => a.ms).sort((a, b) => a - b);
+  const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN);
+  return { p50: at(50), p99: at(99), max: Math.round(s[s.length - 1] ?? NaN) };
 }
