@@ -137,6 +137,13 @@ describe('the organisation by default (as npm start serves it)', () => {
         expect([key(scope), rows.filter((r) => key(r) === key(scope)).map((r) => r.id).sort()]).toEqual([key(scope), await worldInstances(h, scope)]);
       }
       expect(rows.filter((r) => r.accountId === SANDBOX)).toEqual([]);
+      // The same answer over WebSocket (graphql-ws runs queries too): rows and the scopes' errors.
+      const ws = h.subscribe(INSTANCES, { first: 1000 });
+      await ws.done;
+      expect(ws.events.map((e) => e.instances.unavailableScopes)).toEqual([sandbox.map((s) => ({ ...s, code: 'FORBIDDEN', message }))]);
+      expect(ws.errors.map((e: any) => [e.path, e.extensions.code, e.extensions.accountId, e.extensions.region])).toEqual(
+        sandbox.map((s) => [['instances'], 'FORBIDDEN', s.accountId, s.region]),
+      );
       const accounts = await h.data(`{ accounts { id reachable error { accountId region code } } }`);
       expect(accounts.accounts).toEqual([
         { id: MANAGEMENT_ACCOUNT_ID, reachable: true, error: null },
