@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
@@ -38,6 +39,7 @@ export class AutomationMutations {
   @Mutation(() => AutomationExecutionPayload, {
     description: "Start a runbook. Parameters are checked against the runbook's declaration first; every problem is reported at once.",
   })
+  @Cost({ awsCalls: 1 })
   async startAutomationExecution(
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
@@ -64,6 +66,7 @@ export class AutomationMutations {
 
   @Authorized('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
+  @Cost({ awsCalls: 1 })
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
@@ -78,6 +81,7 @@ export class AutomationMutations {
 
   @Authorized('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
+  @Cost({ awsCalls: 1 })
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,

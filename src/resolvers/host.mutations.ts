@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Extensions, Info, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { BadUserInputError, NotFoundError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { HostState, type MacHost } from '../schema/host.type';
@@ -30,7 +31,7 @@ export class MacHostMutations {
     description:
       'Release a Mac Dedicated Host (needs confirmRelease: true). Refused before AWS is asked while the host is younger than 24 hours (see MacHost.releasableAfter).',
   })
-  @Extensions({ cost: { awsCalls: 2 } })
+  @Cost({ awsCalls: 2 })
   async releaseMacHost(
     @Arg('input', () => ReleaseMacHostInput) input: ReleaseMacHostInput,
     @Ctx() ctx: GatewayContext,

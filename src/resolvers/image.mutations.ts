@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { DryRunResult } from '../schema/mutation.type';
@@ -31,6 +32,7 @@ export class ImageMutations {
   @Mutation(() => ImagePayload, {
     description: 'Add and/or remove launch permissions in one call. Adding group ALL makes the AMI public and needs confirmPublic: true.',
   })
+  @Cost({ awsCalls: 1 })
   async modifyImageLaunchPermissions(
     @Arg('input', () => ModifyImageLaunchPermissionsInput) input: ModifyImageLaunchPermissionsInput,
     @Ctx() ctx: GatewayContext,
@@ -52,6 +54,7 @@ export class ImageMutations {
 
   @Authorized('operator')
   @Mutation(() => ImagePayload)
+  @Cost({ awsCalls: 1 })
   async setImageDescription(
     @Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput,
     @Ctx() ctx: GatewayContext,
@@ -67,6 +70,7 @@ export class ImageMutations {
 
   @Authorized('operator')
   @Mutation(() => ImagePayload, { description: 'Require IMDSv2 for instances launched from this AMI. Irreversible: needs confirmIrreversible: true.' })
+  @Cost({ awsCalls: 1 })
   async enableImageImdsV2(
     @Arg('input', () => EnableImageImdsV2Input) input: EnableImageImdsV2Input,
     @Ctx() ctx: GatewayContext,

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { MacTaskWrite } from '../aws/ec2/ec2-api';
@@ -35,6 +36,7 @@ export class MacTaskMutations {
   @Mutation(() => MacModificationTaskPayload, {
     description: 'Configure System Integrity Protection on a Mac instance (all settings via `status`, exceptions via `configuration`).',
   })
+  @Cost({ awsCalls: 1 })
   async createMacSipModificationTask(
     @Arg('input', () => CreateMacSipModificationTaskInput) input: CreateMacSipModificationTaskInput,
     @Ctx() ctx: GatewayContext,
@@ -54,6 +56,7 @@ export class MacTaskMutations {
 
   @Authorized('operator')
   @Mutation(() => MacModificationTaskPayload, { description: 'Delegate ownership of the Apple silicon Mac\'s internal volume to an administrative user.' })
+  @Cost({ awsCalls: 1 })
   async createMacVolumeOwnershipDelegationTask(
     @Arg('input', () => CreateMacVolumeOwnershipDelegationTaskInput) input: CreateMacVolumeOwnershipDelegationTaskInput,
     @Ctx() ctx: GatewayContext,

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { NotFoundError } from '../errors/gateway-error';
 import type { ScopeLoaders } from '../loaders';
 import type { GatewayContext } from '../server/context';
@@ -91,6 +92,7 @@ export class SubscriptionResolver {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
     subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId', (l, id) => l.macTask.load(id)),
   })
+  @Cost({ awsCalls: 1 })
   macModificationTaskUpdated(
     @Root() event: TaskSnapshot,
     @Arg('taskId') _taskId: string,
@@ -107,6 +109,7 @@ export class SubscriptionResolver {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
     subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId', (l, id) => l.execution.load(id)),
   })
+  @Cost({ awsCalls: 1 })
   automationExecutionUpdated(
     @Root() event: TaskSnapshot,
     @Arg('executionId') _executionId: string,
@@ -137,6 +140,7 @@ export class SubscriptionResolver {
       });
     },
   })
+  @Cost({ awsCalls: 1 })
   taskEvents(
     @Root() event: TaskSnapshot,
     @Arg('filter', () => TaskEventFilter, { nullable: true }) _filter: TaskEventFilter | undefined,

@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { AutomationExecution } from './automation.type';
 import { TaskEventKind, TaskEventState } from './enums';
 import { MacModificationTask } from './mac-task.type';
@@ -17,8 +18,13 @@ export class TaskEvent {
   @Field() isTerminal!: boolean;
   @Field(() => String, { nullable: true }) instanceId!: string | null;
   @Field(() => String, { nullable: true }) documentName!: string | null;
-  @Field(() => MacModificationTask, { nullable: true }) macModificationTask!: MacModificationTask | null;
-  @Field(() => AutomationExecution, { nullable: true }) automationExecution!: AutomationExecution | null;
+  // The watcher re-reads the task through the event loaders for each event that selects it.
+  @Field(() => MacModificationTask, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  macModificationTask!: MacModificationTask | null;
+  @Field(() => AutomationExecution, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  automationExecution!: AutomationExecution | null;
 }
 
 @InputType({ description: 'Every given criterion must match (and any value within a list).' })

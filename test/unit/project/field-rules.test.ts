@@ -1,0 +1,64 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../../../src/schema/field-cost';
+import { buildGatewaySchema, resolvers } from '../../../src/server/schema';
+import { fieldsWithoutCost, resolvedFields, type ResolvedField } from '../../support/field-rules';
+
+/**
+ * Rules every field of the schema keeps, declared on the field itself (issue 9: "rules on the
+ * field"), so adding or renaming a field cannot silently lose them.
+ */
+
+/**
+ * Resolvers that compute from their parent in memory (no AWS call), so they need no `@Cost`.
+ * Empty today: every resolver method of the gateway reads AWS (through a loader) or declares
+ * `@Cost({ awsCalls: 0 })` when it does not (Query.accounts). Add an entry only with its reason.
+ */
+const COMPUTED_IN_MEMORY = new Set<string>([]);
+
+let schema: GraphQLSchema;
+let fields: ResolvedField[];
+beforeAll(async () => {
+  schema = await buildGatewaySchema();
+  fields = resolvedFields(schema, resolvers);
+});
+
+describe('cost is declared on every field that may call AWS', () => {
+  it('finds every resolver method of the schema (roots and field resolvers)', () => {
+    const paths = fields.map((f) => f.path);
+    // A few of each kind, so an empty or partial list cannot pass the rule below.
+    for (const p of ['Query.instances', 'Mutation.setImageDescription', 'Subscription.taskEvents', 'Instance.macModificationTasks', 'Runbook.description', 'Account.reachable']) {
+      expect(paths).toContain(p);
+    }
+    expect(fields.filter((f) => f.root).length).toBe(Object.keys(schema.getQueryType()!.getFields()).length + Object.keys(schema.getMutationType()!.getFields()).length + Object.keys(schema.getSubscriptionType()!.getFields()).length);
+  });
+
+  it('every one of them declares its cost (`@Cost`) unless it computes in memory', () => {
+    expect(fieldsWithoutCost(fields, COMPUTED_IN_MEMORY)).toEqual([]);
+  });
+
+  it('fails for a field resolver that calls AWS without declaring a cost', async () => {
+    @ObjectType('RulesProbeThing')
+    class Thing {
+      @Field(() => ID) id!: string;
+    }
+    @Resolver(() => Thing)
+    class ProbeResolver {
+      @Cost({ awsCalls: 1 })
+      @Query(() => Thing)
+      probeThing(): Thing {
+        return { id: 'x' };
+      }
+      // Forgot its @Cost: the rule must name it.
+      @FieldResolver(() => String)
+      priceless(@Root() thing: Thing, @Ctx() _ctx: unknown): string {
+        return thing.id;
+      }
+    }
+    const probe = await buildSchema({ resolvers: [ProbeResolver], validate: false, authChecker: () => true });
+    const found = resolvedFields(probe, [ProbeResolver]);
+    expect(found.map((f) => f.path)).toEqual(['Query.probeThing', 'RulesProbeThing.priceless']);
+    expect(fieldsWithoutCost(found, COMPUTED_IN_MEMORY)).toEqual(['RulesProbeThing.priceless']);
+    expect(fieldsWithoutCost(found, new Set(['RulesProbeThing.priceless']))).toEqual([]);
+  });
+});
