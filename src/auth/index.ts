@@ -7,3 +7,4 @@ export { createAuthenticator, type Authenticator, type Credentials } from './aut
 export { createAuthChecker, authChecker, type AuthContext } from './auth-checker';
 export * from './policy';
 export { WS_CLOSE_FORBIDDEN, credentialsFromHeaders, credentialsFromConnectionParams } from './credentials';
+export { RequiresRole } from './requires-role';

@@ -1,4 +1,5 @@
 import { Authorized, Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth';
 import { Cost } from '../schema/field-cost';
 import { isAwsError } from '../aws';
 import { ErrorCode } from '../errors/codes';
@@ -13,7 +14,7 @@ import { creationScope } from './resource-scope';
 
 @Resolver()
 export class AutomationPreviewMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationPreviewPayload, {
     description:
       'What startAutomationExecution with the same input would do, and where — its steps, how many change resources, the regions, accounts and resources it would touch — without running anything (SSM StartExecutionPreview). Checked like a start; mode, rate control, tags and clientToken are checked and not needed.',

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth';
 import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
@@ -35,7 +36,7 @@ export const toMap = (params: AutomationParameterInput[] | undefined) =>
 
 @Resolver()
 export class AutomationMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationExecutionPayload, {
     description: "Start a runbook. Parameters are checked against the runbook's declaration first; every problem is reported at once.",
   })
@@ -64,7 +65,7 @@ export class AutomationMutations {
     return { execution, clientToken };
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
   @Cost({ awsCalls: 1 })
   async stopAutomationExecution(
@@ -79,7 +80,7 @@ export class AutomationMutations {
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
   @Cost({ awsCalls: 1 })
   async sendAutomationSignal(

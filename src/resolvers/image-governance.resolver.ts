@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequiresRole, requiredRoleForDeregistrationProtection, requiredRoleForImageBlockPublicAccess } from '../auth';
 import { Cost } from '../schema/field-cost';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
@@ -30,8 +31,8 @@ export class ImageGovernanceResolver {
     return ctx.aws.ec2(creationScope(ctx, { accountId, region })).imageBlockPublicAccess();
   }
 
-  // Admin: the argument-aware policy (src/auth/policy.ts) raises it, for the document gate too.
-  @Authorized('operator')
+  // Admin either way: its policy (src/auth/policy.ts) raises it, for the document gate too.
+  @RequiresRole('operator', requiredRoleForImageBlockPublicAccess)
   @Mutation(() => ImageBlockPublicAccessPayload, {
     description: 'Turn block public access for AMIs on (BLOCK_NEW_SHARING) or off (UNBLOCKED) in this account and region. AWS takes up to 10 minutes to apply it.',
   })
@@ -61,7 +62,7 @@ export class ImageGovernanceResolver {
     return ctx.aws.ec2(scopeOf(payload.accountId, payload.region)).imageBlockPublicAccess();
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForDeregistrationProtection)
   @Mutation(() => ImagePayload, { description: 'Protect an AMI from deregistration (optionally with a 24-hour cooldown), or turn the protection off (admin).' })
   @Cost({ awsCalls: 1 })
   async setImageDeregistrationProtection(
@@ -77,7 +78,7 @@ export class ImageGovernanceResolver {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => ImagePayload, { description: 'Deprecate an AMI at deprecateAt, or take its deprecation away (cancel: true).' })
   @Cost({ awsCalls: 1 })
   async setImageDeprecation(

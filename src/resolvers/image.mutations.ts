@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole, requiredRoleForImdsV2, requiredRoleForLaunchPermissions } from '../auth';
 import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
@@ -28,7 +29,7 @@ export const onImage = (imageId: string) => ({
 
 @Resolver()
 export class ImageMutations {
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForLaunchPermissions)
   @Mutation(() => ImagePayload, {
     description: 'Add and/or remove launch permissions in one call. Adding group ALL makes the AMI public and needs confirmPublic: true.',
   })
@@ -52,7 +53,7 @@ export class ImageMutations {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => ImagePayload)
   @Cost({ awsCalls: 1 })
   async setImageDescription(
@@ -68,7 +69,7 @@ export class ImageMutations {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForImdsV2)
   @Mutation(() => ImagePayload, { description: 'Require IMDSv2 for instances launched from this AMI. Irreversible: needs confirmIrreversible: true.' })
   @Cost({ awsCalls: 1 })
   async enableImageImdsV2(

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { RequiresRole } from '../auth';
 import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { PowerAction } from '../aws/ec2/instance-power';
@@ -28,14 +29,14 @@ function powerInputProblems(input: InstancesPowerInput): FieldProblem[] {
 
 @Resolver(() => InstancesPayload)
 export class InstancePowerMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, { description: 'StartInstances: stopped → pending → running (a Mac only once its host has finished scrubbing).' })
   @Cost({ awsCalls: 2 })
   startInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
     return this.power(ctx, info, input, 'start');
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, {
     description: 'StopInstances: running → stopping → stopped (a Mac about 15 minutes). A stopped Mac’s Dedicated Host scrubs (PENDING) before it can run a Mac again: see macHostsScrubbing.',
   })
@@ -44,7 +45,7 @@ export class InstancePowerMutations {
     return this.power(ctx, info, input, 'stop');
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, { description: 'RebootInstances: AWS queues the reboot (a Mac’s host does not scrub); the state stays RUNNING.' })
   @Cost({ awsCalls: 2 })
   rebootInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole, requiredRoleForSip } from '../auth';
 import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
@@ -32,7 +33,7 @@ function macCredentialsProblems(c: MacCredentialsInput | undefined, required: bo
 
 @Resolver()
 export class MacTaskMutations {
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForSip)
   @Mutation(() => MacModificationTaskPayload, {
     description: 'Configure System Integrity Protection on a Mac instance (all settings via `status`, exceptions via `configuration`).',
   })
@@ -54,7 +55,7 @@ export class MacTaskMutations {
     return this.created(ctx, scope, clientToken, write);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => MacModificationTaskPayload, { description: 'Delegate ownership of the Apple silicon Mac\'s internal volume to an administrative user.' })
   @Cost({ awsCalls: 1 })
   async createMacVolumeOwnershipDelegationTask(

@@ -1,5 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, buildSchema, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { declaredRoleOf, requiredRoleForLaunchPermissions, requiredRoleForRootField, rolePolicyOf } from '../../../src/auth/policy';
+import { RequiresRole } from '../../../src/auth/requires-role';
 import { Cost } from '../../../src/schema/field-cost';
 import { buildGatewaySchema, resolvers } from '../../../src/server/schema';
 import { fieldsWithoutCost, resolvedFields, type ResolvedField } from '../../support/field-rules';
@@ -60,5 +62,64 @@ describe('cost is declared on every field that may call AWS', () => {
     expect(found.map((f) => f.path)).toEqual(['Query.probeThing', 'RulesProbeThing.priceless']);
     expect(fieldsWithoutCost(found, COMPUTED_IN_MEMORY)).toEqual(['RulesProbeThing.priceless']);
     expect(fieldsWithoutCost(found, new Set(['RulesProbeThing.priceless']))).toEqual([]);
+  });
+});
+
+/** Mutations with no role declared in their own declaration (`@RequiresRole`). */
+function mutationsWithoutRole(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getMutationType()?.getFields() ?? {})
+    .filter((f) => declaredRoleOf(f) === undefined)
+    .map((f) => `Mutation.${f.name}`);
+}
+
+/** The mutations whose declaration carries an argument-aware policy. */
+function mutationsWithPolicy(schema: GraphQLSchema): string[] {
+  return Object.values(schema.getMutationType()!.getFields())
+    .filter((f) => rolePolicyOf(f))
+    .map((f) => f.name)
+    .sort();
+}
+
+describe('every mutation declares its role in its own declaration', () => {
+  it('each Mutation field carries its role (and the dangerous ones their policy)', () => {
+    expect(mutationsWithoutRole(schema)).toEqual([]);
+    expect(mutationsWithPolicy(schema)).toEqual([
+      'createMacSipModificationTask',
+      'enableImageImdsV2',
+      'modifyImageLaunchPermissions',
+      'setImageBlockPublicAccess',
+      'setImageDeregistrationProtection',
+    ]);
+  });
+
+  it('fails for a mutation without one, and a renamed mutation keeps its admin policy', async () => {
+    @InputType('RulesProbeShareInput')
+    class ShareInput {
+      @Field(() => [String], { nullable: true }) add?: string[];
+    }
+    @Resolver()
+    class ProbeMutations {
+      @Cost({ awsCalls: 1 })
+      @Query(() => Boolean)
+      rulesProbe(): boolean {
+        return true;
+      }
+      // Declared: the launch-permissions policy travels with whatever the field is called.
+      @RequiresRole('operator', (input) => requiredRoleForLaunchPermissions({ add: (input?.add as string[] | undefined)?.map((group) => ({ group })) }))
+      @Mutation(() => Boolean)
+      renamedShareImage(@Arg('input', () => ShareInput) _input: ShareInput): boolean {
+        return true;
+      }
+      // Forgot its role: the rule must name it.
+      @Mutation(() => Boolean)
+      undeclared(): boolean {
+        return true;
+      }
+    }
+    const probe = await buildSchema({ resolvers: [ProbeMutations], validate: false, authChecker: () => true });
+    expect(mutationsWithoutRole(probe)).toEqual(['Mutation.undeclared']);
+    const renamed = probe.getMutationType()!.getFields().renamedShareImage;
+    expect(requiredRoleForRootField('mutation', renamed, { input: { add: ['ALL'] } })).toBe('admin');
+    expect(requiredRoleForRootField('mutation', renamed, { input: { add: [] } })).toBe('operator');
   });
 });
