@@ -69,21 +69,21 @@ export class AutomationResolver {
     return loadersOf(ctx, e).executionDetail.load(e.id);
   }
 
-  @FieldResolver(() => [AutomationParameter], { description: 'Input parameters (GetAutomationExecution).' })
+  @FieldResolver(() => [AutomationParameter], { nullable: true, description: 'Input parameters (GetAutomationExecution); null when that call fails.' })
   @Cost({ awsCalls: 1, assumedSize: 10 })
-  async parameters(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationParameter[]> {
+  async parameters(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationParameter[] | null> {
     return (await this.detail(e, ctx))?.parameters ?? [];
   }
 
-  @FieldResolver(() => [AutomationStep], { description: 'Step executions in order (GetAutomationExecution, bounded concurrency).' })
+  @FieldResolver(() => [AutomationStep], { nullable: true, description: 'Step executions in order (GetAutomationExecution, bounded concurrency); null when that call fails.' })
   @Cost({ awsCalls: 1, assumedSize: 20 })
-  async steps(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationStep[]> {
+  async steps(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationStep[] | null> {
     return (await this.detail(e, ctx))?.steps ?? [];
   }
 
-  @FieldResolver(() => AutomationProgress)
+  @FieldResolver(() => AutomationProgress, { nullable: true, description: 'Step counts (GetAutomationExecution); null when that call fails.' })
   @Cost({ awsCalls: 1 })
-  async progress(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationProgress> {
+  async progress(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationProgress | null> {
     const d = await this.detail(e, ctx);
     return d?.progress ?? { totalSteps: 0, completedSteps: 0, successSteps: 0, failedSteps: 0, cancelledSteps: 0, timedOutSteps: 0 };
   }
@@ -94,9 +94,9 @@ export class AutomationResolver {
     return loadersOf(ctx, e).runbook.load(runbookKey(e.documentName, e.documentVersion));
   }
 
-  @FieldResolver(() => [Instance], { description: 'Instances named in the parameters or targets, through the batched instance loader.' })
+  @FieldResolver(() => [Instance], { nullable: true, description: 'Instances named in the parameters or targets, through the batched instance loader; null when a call fails.' })
   @Cost({ awsCalls: 1, assumedSize: 10 })
-  async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
+  async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[] | null> {
     const d = await this.detail(e, ctx);
     if (!d) return [];
     return loadedRows(loadersOf(ctx, e).instance, d.targetInstanceIds);

@@ -58,11 +58,12 @@ export class ImageResolver {
   }
 
   @FieldResolver(() => [LaunchPermission], {
-    description: 'DescribeImageAttribute (one call per image, cached briefly). Empty for images the account does not own: AWS shows launch permissions to the owner only.',
+    nullable: true,
+    description: 'DescribeImageAttribute (one call per image, cached briefly). Null for images the account does not own (AWS shows launch permissions to the owner only), or when the call fails (the error is at this path).',
   })
   @Cost({ awsCalls: 1, assumedSize: 10 })
-  async launchPermissions(@Root() image: Image, @Ctx() ctx: GatewayContext): Promise<LaunchPermission[]> {
-    // null = "not your image" (AuthFailure), shown as empty until the field becomes nullable.
-    return (await loadersOf(ctx, image).launchPermissions.load(image.id)) ?? [];
+  launchPermissions(@Root() image: Image, @Ctx() ctx: GatewayContext): Promise<LaunchPermission[] | null> {
+    // null = "not your image" (AuthFailure): AWS does not say who may launch it, so neither do we.
+    return loadersOf(ctx, image).launchPermissions.load(image.id);
   }
 }

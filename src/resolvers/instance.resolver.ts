@@ -87,9 +87,9 @@ export class InstanceResolver {
     return loadersOf(ctx, instance).image.load(instance.imageId);
   }
 
-  @FieldResolver(() => [MacModificationTask], { description: 'Batched by instance-id filter (200 a call); always empty for non-Mac instances.' })
+  @FieldResolver(() => [MacModificationTask], { nullable: true, description: 'Batched by instance-id filter (200 a call); always empty for non-Mac instances; null when the call fails (the error is at this path).' })
   @Cost({ awsCalls: 1, batch: AwsLimits.ec2FilterValues, assumedSize: 5 })
-  async macModificationTasks(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacModificationTask[]> {
+  async macModificationTasks(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacModificationTask[] | null> {
     // Only Mac instances can have Mac modification tasks: asking AWS about the others is waste.
     if (!instance.isMac) return [];
     return loadersOf(ctx, instance).macTasksByInstance.load(instance.id);

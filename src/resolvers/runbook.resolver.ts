@@ -56,15 +56,15 @@ export class RunbookResolver {
     return (await loadersOf(ctx, rb).runbook.load(runbookKey(rb.name, rb.documentVersion)))?.description ?? null;
   }
 
-  @FieldResolver(() => [RunbookParameter], { description: "Parsed from the document's content (GetDocument)." })
+  @FieldResolver(() => [RunbookParameter], { nullable: true, description: "Parsed from the document's content (GetDocument); null when that call fails." })
   @Cost({ awsCalls: 1, assumedSize: 20 })
-  async parameters(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookParameter[]> {
+  async parameters(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookParameter[] | null> {
     return (await this.content(rb, ctx))?.parameters ?? [];
   }
 
-  @FieldResolver(() => [RunbookStep])
+  @FieldResolver(() => [RunbookStep], { nullable: true, description: "The document's steps (GetDocument); null when that call fails." })
   @Cost({ awsCalls: 1, assumedSize: 20 })
-  async steps(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookStep[]> {
+  async steps(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookStep[] | null> {
     return (await this.content(rb, ctx))?.steps ?? [];
   }
 

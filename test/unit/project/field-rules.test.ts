@@ -1,10 +1,10 @@
-import type { GraphQLSchema } from 'graphql';
+import { isNonNullType, type GraphQLSchema } from 'graphql';
 import { Arg, buildSchema, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { declaredRoleOf, requiredRoleForLaunchPermissions, requiredRoleForRootField, rolePolicyOf } from '../../../src/auth/policy';
 import { RequiresRole } from '../../../src/auth/requires-role';
-import { Cost } from '../../../src/schema/field-cost';
+import { Cost, COST_EXTENSION, type FieldCost } from '../../../src/schema/field-cost';
 import { buildGatewaySchema, resolvers } from '../../../src/server/schema';
-import { fieldsWithoutCost, resolvedFields, type ResolvedField } from '../../support/field-rules';
+import { fieldsWithoutCost, isConnection, resolvedFields, type ResolvedField } from '../../support/field-rules';
 
 /**
  * Rules every field of the schema keeps, declared on the field itself (issue 9: "rules on the
@@ -121,5 +121,66 @@ describe('every mutation declares its role in its own declaration', () => {
     const renamed = probe.getMutationType()!.getFields().renamedShareImage;
     expect(requiredRoleForRootField('mutation', renamed, { input: { add: ['ALL'] } })).toBe('admin');
     expect(requiredRoleForRootField('mutation', renamed, { input: { add: [] } })).toBe('operator');
+  });
+});
+
+/**
+ * Non-null fields that make their own AWS call, and why their failure stays local anyway:
+ * - root Query connections: each scope is listed on its own, a failed scope is reported in
+ *   `unavailableScopes` (with the other scopes' rows) rather than failing the field;
+ * - Subscription fields: each event is a whole response of its own, nothing else to keep;
+ * - Mutation fields: a payload fails as a whole and its error names the mutation. (Open: a failed
+ *   second mutation still nulls the first one's payload in the same document.)
+ * - Account.reachable: answering "no" when AWS fails is its job (the error is in Account.error).
+ */
+function nonNullExempt(f: ResolvedField): boolean {
+  const [type] = f.path.split('.');
+  if (type === 'Query') return isConnection(f.field);
+  return type === 'Subscription' || type === 'Mutation' || f.path === 'Account.reachable';
+}
+
+/** Fields that call AWS (a declared cost with awsCalls > 0) yet are non-null, outside the exemptions. */
+function nonNullAwsFields(fields: readonly ResolvedField[]): string[] {
+  return fields
+    .filter((f) => ((f.field.extensions?.[COST_EXTENSION] as FieldCost | undefined)?.awsCalls ?? 0) > 0)
+    .filter((f) => isNonNullType(f.field.type) && !nonNullExempt(f))
+    .map((f) => f.path);
+}
+
+describe('a field that needs its own AWS call is nullable, lists included (a failing field fails only that field)', () => {
+  it('holds for every such field of the schema', () => {
+    expect(nonNullAwsFields(fields)).toEqual([]);
+    // The joins issue 11 found non-null, now nullable: a failure nulls the field, not the rows.
+    const byPath = new Map(fields.map((f) => [f.path, f.field]));
+    for (const p of ['Instance.macModificationTasks', 'Image.launchPermissions', 'AutomationExecution.steps', 'AutomationExecution.parameters', 'AutomationExecution.progress', 'AutomationExecution.targetInstances', 'Runbook.parameters', 'Runbook.steps', 'MacHost.instances']) {
+      expect([p, isNonNullType(byPath.get(p)!.type)]).toEqual([p, false]);
+    }
+  });
+
+  it('fails for a non-null field that declares an AWS call', async () => {
+    @ObjectType('RulesProbeParent')
+    class Parent {
+      @Field(() => ID) id!: string;
+    }
+    @Resolver(() => Parent)
+    class ProbeJoins {
+      @Cost({ awsCalls: 1 })
+      @Query(() => Parent, { nullable: true })
+      rulesProbeParent(): Parent {
+        return { id: 'p' };
+      }
+      @Cost({ awsCalls: 1, assumedSize: 3 })
+      @FieldResolver(() => [String])
+      joinedList(@Root() _p: Parent): string[] {
+        return [];
+      }
+      @Cost({ awsCalls: 1 })
+      @FieldResolver(() => String, { nullable: true })
+      joinedValue(@Root() _p: Parent): string | null {
+        return null;
+      }
+    }
+    const probe = await buildSchema({ resolvers: [ProbeJoins], validate: false, authChecker: () => true });
+    expect(nonNullAwsFields(resolvedFields(probe, [ProbeJoins]))).toEqual(['RulesProbeParent.joinedList']);
   });
 });
