@@ -18,6 +18,7 @@ import {
 } from '../schema/mutation.type';
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
+import { assertMayDecide, startTags } from './automation-duties';
 import { checkStartInput } from './automation-start-checks';
 import { creationScope, scopeHolding } from './resource-scope';
 
@@ -57,7 +58,7 @@ export class AutomationMutations {
       targets: input.targets,
       maxConcurrency: input.maxConcurrency,
       maxErrors: input.maxErrors,
-      tags: input.tags,
+      tags: startTags(input.tags, ctx.principal),
       clientToken,
     });
     const execution = await this.reload(ctx, scope, id);
@@ -81,8 +82,12 @@ export class AutomationMutations {
   }
 
   @RequiresRole('operator')
-  @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
-  @Cost({ awsCalls: 1 })
+  @Mutation(() => AutomationExecutionPayload, {
+    description:
+      'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode. APPROVE/REJECT of a run the same principal started through this gateway is refused (FORBIDDEN) unless the principal is admin.',
+  })
+  // The signal, and for APPROVE/REJECT the run's tags (ListTagsForResource): who started it.
+  @Cost({ awsCalls: 2 })
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
@@ -95,6 +100,7 @@ export class AutomationMutations {
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
     const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
+    if (input.signal === AutomationSignal.APPROVE || input.signal === AutomationSignal.REJECT) await assertMayDecide(ctx, scope, input.executionId);
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
