@@ -1,4 +1,5 @@
 import { DEMO_IDS } from '@fleetgraph/aws-sim';
+import { buildSchema, getNamedType, isObjectType, parse, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Harness } from '../support/harness';
@@ -7,12 +8,14 @@ import { Harness } from '../support/harness';
  * The README's promise: every operation in its ```graphql blocks runs as written on the world
  * `npm start` serves (the simulator's organisation, its demo ids) — queries, mutations (each on a
  * fresh world) and subscriptions (over graphql-ws, up to their first event) — and succeeds, or is
- * refused exactly where the comment above it starts with "refused".
+ * refused exactly where the comment above it starts with "refused". A comment's
+ * `[calls: 6 DescribeInstances, …]` is the exact AWS calls the example makes on that world.
  */
 
 interface Example {
   /** The README heading the block is under. */
   section: string;
+  /** The comment lines right above it, joined. */
   comment: string;
   operation: string;
 }
@@ -23,13 +26,14 @@ function examples(): Example[] {
   const out: Example[] = [];
   const parts = README.split('```graphql');
   let before = parts[0];
+  let section = '';
   for (const part of parts.slice(1)) {
     const headings = before.match(/^#{2,3} .*$/gm) ?? [];
-    const section = headings.length ? headings[headings.length - 1].replace(/^#+ /, '') : '';
+    if (headings.length) section = headings[headings.length - 1].replace(/^#+ /, '');
     const block = part.slice(0, part.indexOf('```'));
     let comment = '';
     for (const line of block.split('\n')) {
-      if (line.startsWith('#')) comment += line;
+      if (line.startsWith('#')) comment += `${comment ? ' ' : ''}${line.replace(/^#\s*/, '')}`;
       else if (/^(\{|mutation|query|subscription)/.test(line)) out.push({ section, comment, operation: line });
       else if (line.trim() && out.length) out[out.length - 1].operation += `\n${line}`;
       if (!line.startsWith('#') && line.trim() === '') comment = '';
@@ -37,6 +41,16 @@ function examples(): Example[] {
     before = part.slice(part.indexOf('```') + 3);
   }
   return out;
+}
+
+/** The AWS calls a comment promises (`[calls: 6 DescribeInstances, 2 DescribeImages]`), by action. */
+function promisedCalls(comment: string): Record<string, number> | null {
+  const list = /\[calls: ([^\]]+)\]/.exec(comment)?.[1];
+  if (!list) return null;
+  return Object.fromEntries(list.split(',').map((item) => {
+    const [, n, action] = /^\s*(\d+) (\w+)\s*$/.exec(item)!;
+    return [action, Number(n)];
+  }));
 }
 
 const named = (kind: (op: string) => boolean) =>
@@ -55,8 +69,25 @@ describe('README: every GraphQL example runs as written on the `npm start` world
 
   it('has its examples, with no placeholder left in any of them', () => {
     const all = examples();
-    expect(all.length).toBe(42);
+    expect(all.length).toBe(35);
+    expect(all.filter((e) => promisedCalls(e.comment)).length).toBe(3);
     expect(all.filter((e) => /…|\.\.\.(?! on )/.test(e.operation)).map((e) => e.operation)).toEqual([]);
+  });
+
+  it('selects `id` wherever an object with identity appears, so a caching client can keep it right', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '../../schema.graphql'), 'utf8'));
+    const missing: string[] = [];
+    for (const { operation } of examples()) {
+      const types = new TypeInfo(schema);
+      visit(parse(operation), visitWithTypeInfo(types, {
+        Field(node) {
+          const type = getNamedType(types.getType());
+          if (!node.selectionSet || !isObjectType(type) || !type.getFields().id) return;
+          if (!node.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'id')) missing.push(`${node.name.value} (${type.name}) in ${operation.split('\n')[0]}`);
+        },
+      }));
+    }
+    expect(missing).toEqual([]);
   });
 
   it('names only ids the demo world holds', () => {
@@ -66,9 +97,14 @@ describe('README: every GraphQL example runs as written on the `npm start` world
   });
 
   it.each(named((op) => !isSubscription(op)))('%s', async (_name, example) => {
-    if (example.operation.startsWith('mutation')) await h.reset();
-    const res = await h.gql(example.operation);
-    if (/^#\s*refused\b/.test(example.comment)) {
+    const promised = promisedCalls(example.comment);
+    if (example.operation.startsWith('mutation') || promised) await h.reset();
+    let res!: Awaited<ReturnType<Harness['gql']>>;
+    const calls = await h.callsDuring(async () => {
+      res = await h.gql(example.operation);
+    });
+    if (promised) expect(Object.fromEntries(Object.entries(calls).map(([k, n]) => [k.split(':')[1], n]))).toEqual(promised);
+    if (/^refused\b/.test(example.comment)) {
       expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['PRECONDITION_FAILED']);
     } else {
       expect(res.errors).toBeUndefined();
