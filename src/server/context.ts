@@ -5,6 +5,7 @@ import { BadUserInputError } from '../errors/gateway-error';
 import { isKnownRegion } from '../validation/regions';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
+import type { MacHost } from '../schema/host.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
 import type { SubscriptionServices } from '../subscriptions/services';
 import type { TaskRef } from '../subscriptions/task-ref';
@@ -30,7 +31,8 @@ export interface GatewayContext {
 
 export interface TaskActivitySink {
   /** Fire-and-forget: a mutation must not fail because the watcher could not record it. */
-  taskChanged(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | null, options?: { created?: boolean }): void;
+  /** `created`: announce its first observation (a task created, a host scrub begun through this gateway). */
+  taskChanged(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | MacHost | null, options?: { created?: boolean }): void;
 }
 
 export function createContext(
