@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_IDS } from '@fleetgraph/aws-sim';
 import { Harness, type Subscription } from '../support/harness';
 
@@ -8,6 +10,16 @@ const HOST_SUB = `subscription($id: String!) { macHostUpdated(hostId: $id) { id 
 /** A scrub, whatever the demo Mac: AWS documents up to 4.5 hours on Apple silicon, plus the Mac's stop. */
 const SCRUB_SECONDS = 5 * 3600;
 
+/** The Mac host subscriptions the README's Subscriptions section shows, as written. */
+function readmeHostSubscriptions(): string[] {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const start = readme.indexOf('## Subscriptions');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('subscription') && /macHostUpdated|MAC_HOST/.test(line));
+}
+
 /**
  * Mac hosts through the watcher: AWS sends no event when a host scrubs, so the gateway polls the
  * hosts a stop began scrubbing (and, for `taskEvents`, every host scrubbing in the account) and
@@ -15,7 +27,6 @@ const SCRUB_SECONDS = 5 * 3600;
  */
 describe('Mac host state through the watcher', () => {
   let h: Harness;
-  let world: any;
   // The watcher's time moves only when a test moves it; jitter is fixed at its middle (×1).
   let watcherNow = Date.UTC(2026, 0, 1);
   beforeAll(async () => {
@@ -23,8 +34,9 @@ describe('Mac host state through the watcher', () => {
     h = await Harness.start({ manualWatcher: true, env: { FLEETGRAPH_WS_MAX_OPERATIONS: '60' }, watcherTime: { clock: { now: () => watcherNow }, random: () => 0.5 } });
   });
   beforeEach(async () => {
+    // A fresh world rewinds AWS; a fresh gateway forgets the host states its watcher saw before.
     await h.reset();
-    world = await h.world();
+    await h.restartGateway();
   });
   afterAll(() => h.close());
 
@@ -130,6 +142,34 @@ describe('Mac host state through the watcher', () => {
     expect(calls).toEqual({});
   });
 
+  it("the README's host subscriptions run on the demo world as written", async () => {
+    const [perHost, fleetWide, ...more] = readmeHostSubscriptions();
+    expect(more).toEqual([]);
+    const host = h.subscribe(perHost);
+    const fleet = h.subscribe(fleetWide);
+    await host.waitFor(1);
+    await h.whenWatcher((w) => w.fleetListeners === 1, 'the taskEvents listener');
+    await h.poll();
+    await advance(SCRUB_SECONDS);
+    const ended = (await h.poll()).published.filter((e) => e.kind === 'MAC_HOST');
+    await host.done;
+    await fleet.waitFor(ended.length);
+    expect([host.errors, fleet.errors]).toEqual([[], []]);
+    expect(host.events.map((e) => e.macHostUpdated)).toEqual([
+      { id: DEMO_IDS.scrubbingMacHost, state: 'PENDING', instanceType: 'mac-m4.metal', instances: [] },
+      { id: DEMO_IDS.scrubbingMacHost, state: 'AVAILABLE', instanceType: 'mac-m4.metal', instances: [] },
+    ]);
+    expect(fleet.events.map((e) => e.taskEvents)).toContainEqual({
+      taskId: DEMO_IDS.scrubbingMacHost,
+      previousState: 'PENDING',
+      state: 'AVAILABLE',
+      isTerminal: true,
+      instanceId: null,
+      macHost: { id: DEMO_IDS.scrubbingMacHost, instanceType: 'mac-m4.metal' },
+    });
+    fleet.stop();
+  });
+
   it('an unknown host id is NOT_FOUND; a malformed one BAD_USER_INPUT', async () => {
     const codes = (s: Subscription) => s.errors.flat().map((e: any) => [e.path, e.extensions?.code, e.message]);
     const unknown = h.subscribe(HOST_SUB, { id: 'h-0123456789abcdef0' });
@@ -145,6 +185,7 @@ describe('Mac host state through the watcher', () => {
   it('costs the same AWS calls with 1 and with 50 subscribers on one host', async () => {
     const scenario = async (subscribers: number) => {
       await h.reset();
+      await h.restartGateway();
       const [hostId] = await stop(DEMO_IDS.idleAppleSiliconMac);
       const client = h.wsClient();
       let subs: Subscription[] = [];
