@@ -8,6 +8,7 @@ import { StartAutomationExecutionInput } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { checkStartInput } from './automation-start-checks';
 import { toMap } from './automation.mutations';
+import { creationScope } from './resource-scope';
 
 @Resolver()
 export class AutomationPreviewMutations {
@@ -22,7 +23,7 @@ export class AutomationPreviewMutations {
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationPreviewPayload> {
-    const scope = ctx.scope(input.region);
+    const scope = creationScope(ctx, input);
     const { content } = await checkStartInput(ctx, scope, input, 'previewAutomationExecution');
     const preview = await ctx.aws.ssm(scope).previewExecution({
       documentName: input.documentName,
@@ -45,6 +46,7 @@ export class AutomationPreviewMutations {
   @Query(() => AutomationPreview, { nullable: true, description: 'An execution preview by id, as SSM has it now (GetExecutionPreview): for one still PENDING or IN_PROGRESS.' })
   automationPreview(
     @Arg('previewId') previewId: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'Required when several accounts are served.' }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationPreview | null> {
@@ -52,7 +54,7 @@ export class AutomationPreviewMutations {
       throw new BadUserInputError('previewId: not an execution preview id (36-character UUID)', [{ field: 'previewId', message: 'not a UUID' }]);
     }
     return ctx.aws
-      .ssm(ctx.scope(region))
+      .ssm(creationScope(ctx, { accountId, region }))
       .executionPreview(previewId)
       .catch((err: unknown) => {
         if (isAwsError(err, ErrorCode.NOT_FOUND)) return null;

@@ -1,5 +1,7 @@
-import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
+import type { ScopeLoaders } from '../loaders';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
@@ -15,6 +17,9 @@ import {
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
 import { checkStartInput } from './automation-start-checks';
+import { creationScope, scopeHolding } from './resource-scope';
+
+const onExecution = (executionId: string) => ({ label: `automation execution ${executionId}`, load: (l: ScopeLoaders) => l.execution.load(executionId) });
 
 const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   APPROVE: 'Approve',
@@ -37,7 +42,7 @@ export class AutomationMutations {
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
+    const scope = creationScope(ctx, input);
     const { clientToken } = await checkStartInput(ctx, scope, input, 'startAutomationExecution');
 
     const id = await ctx.aws.ssm(scope).startExecution({
@@ -62,10 +67,11 @@ export class AutomationMutations {
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).stopExecution(input.executionId, input.type === StopType.CANCEL ? 'Cancel' : 'Complete');
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
@@ -75,14 +81,15 @@ export class AutomationMutations {
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     const needsStep = input.signal === AutomationSignal.START_STEP || input.signal === AutomationSignal.STOP_STEP;
     if (needsStep && !input.payload?.some((p) => p.name === 'StepName' && p.values.length === 1)) {
       problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }

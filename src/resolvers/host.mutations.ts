@@ -1,4 +1,5 @@
-import { Authorized, Arg, Ctx, Extensions, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Extensions, Info, Mutation, Resolver } from 'type-graphql';
 import { BadUserInputError, NotFoundError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { TaskEventKind } from '../schema/enums';
@@ -7,6 +8,7 @@ import { MacHostPayload, ReleaseMacHostInput } from '../schema/host-mutation.typ
 import type { DryRunResult } from '../schema/mutation.type';
 import { taskRef } from '../subscriptions/task-ref';
 import { idProblems } from '../validation/ids';
+import { scopeHolding } from './resource-scope';
 
 /**
  * What a dry run can tell without AWS (ReleaseHosts has no DryRun): occupied or scrubbing hosts are
@@ -31,11 +33,15 @@ export class MacHostMutations {
       'Release a Mac Dedicated Host (needs confirmRelease: true). Refused before AWS is asked while the host is younger than 24 hours (see MacHost.releasableAfter).',
   })
   @Extensions({ cost: { awsCalls: 2 } })
-  async releaseMacHost(@Arg('input', () => ReleaseMacHostInput) input: ReleaseMacHostInput, @Ctx() ctx: GatewayContext): Promise<MacHostPayload> {
+  async releaseMacHost(
+    @Arg('input', () => ReleaseMacHostInput) input: ReleaseMacHostInput,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<MacHostPayload> {
     const problems: FieldProblem[] = idProblems('host', 'hostId', [input.hostId]);
     if (input.confirmRelease !== true) problems.push({ field: 'confirmRelease', message: 'releasing gives the host back to AWS for good: set confirmRelease: true to do it' });
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid releaseMacHost input', problems);
+    const scope = await scopeHolding(ctx, info, input, { label: `Dedicated Host ${input.hostId}`, load: (l) => l.host.load(input.hostId) });
 
     // The host as AWS has it now (not a cached answer): the checks below are AWS's own, made first.
     const aws = ctx.aws.fresh();

@@ -1,15 +1,19 @@
-import { Authorized, Arg, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { isMacInstanceType } from '../aws/ec2/mac-families';
 import type { HostQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
+import { ScopedPageArgs } from '../schema/common.type';
 import { MacHost, MacHostConnection, MacHostFilter, hostStateToAws } from '../schema/host.type';
 import { Instance } from '../schema/instance.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { connectionFromArray, paginate, primingPages } from './connection';
+import { primingPages, rowsInMemory } from './connection';
 import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 /** GraphQL host filter → the facade's query, validated first: only Mac types (this is `macHosts`). */
 function hostQuery(filter: MacHostFilter | undefined): HostQuery {
@@ -37,40 +41,38 @@ function matches(h: MacHost, f: MacHostFilter): boolean {
 @Resolver(() => MacHost)
 export class MacHostResolver {
   @Authorized('viewer')
-  @Query(() => MacHost, { nullable: true, description: 'One Mac Dedicated Host by id; null when it does not exist.' })
+  @Query(() => MacHost, { nullable: true, description: 'One Mac Dedicated Host by id, from whichever served scope holds it (or only `accountId` / `region`); null when none does.' })
   macHost(
     @Arg('hostId') hostId: string,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacHost | null> {
     assertIds('host', 'hostId', [hostId]);
-    return ctx.loaders.scope(ctx.scope(region)).host.load(hostId);
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.host.load(hostId));
   }
 
   @Authorized('viewer')
-  @Query(() => MacHostConnection, { description: 'Dedicated Hosts of Mac instance types (DescribeHosts), released ones included while AWS lists them.' })
+  @Query(() => MacHostConnection, { description: 'Dedicated Hosts of Mac instance types (DescribeHosts) of every selected scope, released ones included while AWS lists them.' })
   @Extensions({ cost: { awsCalls: 1, pageSize: AwsLimits.ec2DescribeHostsMaxResults } })
   async macHosts(
     @Arg('filter', () => MacHostFilter, { nullable: true }) filter: MacHostFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacHostConnection> {
-    const scope = ctx.scope(region);
-    const loaders = ctx.loaders.scope(scope);
-    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     const query = hostQuery(filter ?? undefined);
     if (filter?.hostIds) {
       assertIds('host', 'filter.hostIds', filter.hostIds);
-      const hosts = await loadedRows(loaders.host, [...new Set(filter.hostIds)]);
-      return connectionFromArray(
-        hosts.filter((h) => isMacInstanceType(h.instanceType ?? '') && matches(h, filter)),
-        page,
+      const ids = [...new Set(filter.hostIds)];
+      return listAcrossScopes(ctx, info, args, PageLimits.hosts, (scope) =>
+        rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).host, ids)).filter((h) => isMacInstanceType(h.instanceType ?? '') && matches(h, filter))),
       );
     }
-    const ec2 = ctx.aws.ec2(scope);
-    return paginate(page, PageLimits.hosts, primingPages((p) => ec2.listHosts(query, p), loaders.host));
+    return listAcrossScopes(ctx, info, args, PageLimits.hosts, (scope) =>
+      primingPages((p) => ctx.aws.ec2(scope).listHosts(query, p), ctx.loaders.scope(scope).host),
+    );
   }
 
   @FieldResolver(() => [Instance], { nullable: true, description: 'The instances on the host (a Mac host holds one), through the batched instance loader.' })

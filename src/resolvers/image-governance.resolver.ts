@@ -1,4 +1,5 @@
-import { Authorized, Arg, Ctx, Extensions, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { scopeOf } from '../aws';
@@ -11,15 +12,20 @@ import {
 } from '../schema/image-governance.type';
 import { ImagePayload } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
-import { imagePayload } from './image.mutations';
+import { imagePayload, onImage } from './image.mutations';
+import { creationScope, scopeHolding } from './resource-scope';
 
 /** AMI governance: block public access for AMIs (account × region), deregistration protection, deprecation. */
 @Resolver(() => ImageBlockPublicAccessPayload)
 export class ImageGovernanceResolver {
   @Authorized('viewer')
   @Query(() => ImageBlockPublicAccess, { nullable: true, description: 'May AMIs be made public in this account and region? (GetImageBlockPublicAccessState)' })
-  imageBlockPublicAccess(@Arg('region', () => String, { nullable: true }) region: string | null, @Ctx() ctx: GatewayContext): Promise<ImageBlockPublicAccess> {
-    return ctx.aws.ec2(ctx.scope(region)).imageBlockPublicAccess();
+  imageBlockPublicAccess(
+    @Arg('accountId', () => String, { nullable: true, description: 'Required when several accounts are served.' }) accountId: string | null,
+    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ImageBlockPublicAccess> {
+    return ctx.aws.ec2(creationScope(ctx, { accountId, region })).imageBlockPublicAccess();
   }
 
   // Admin: the argument-aware policy (src/auth/policy.ts) raises it, for the document gate too.
@@ -31,7 +37,7 @@ export class ImageGovernanceResolver {
     @Arg('input', () => SetImageBlockPublicAccessInput) input: SetImageBlockPublicAccessInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<ImageBlockPublicAccessPayload> {
-    const scope = ctx.scope(input.region);
+    const scope = creationScope(ctx, input);
     const { dryRun } = await ctx.aws.ec2(scope).setImageBlockPublicAccess(input.state, { dryRun: input.dryRun });
     return {
       requestedState: dryRun ? null : input.state,
@@ -57,23 +63,28 @@ export class ImageGovernanceResolver {
   async setImageDeregistrationProtection(
     @Arg('input', () => SetImageDeregistrationProtectionInput) input: SetImageDeregistrationProtectionInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     if (!input.enabled && input.withCooldown) problems.push({ field: 'withCooldown', message: 'only with enabled: true (the cooldown is chosen when the protection is turned on)' });
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid setImageDeregistrationProtection input', problems);
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).setImageDeregistrationProtection(input.imageId, { enabled: input.enabled, withCooldown: input.withCooldown }, { dryRun: input.dryRun });
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
   @Mutation(() => ImagePayload, { description: 'Deprecate an AMI at deprecateAt, or take its deprecation away (cancel: true).' })
-  async setImageDeprecation(@Arg('input', () => SetImageDeprecationInput) input: SetImageDeprecationInput, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
+  async setImageDeprecation(
+    @Arg('input', () => SetImageDeprecationInput) input: SetImageDeprecationInput,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     const at = input.deprecateAt ?? null;
     if ((at === null) === !input.cancel) problems.push({ field: 'deprecateAt', message: 'give deprecateAt, or cancel: true — exactly one of them' });
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid setImageDeprecation input', problems);
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).setImageDeprecation(input.imageId, input.cancel ? null : at, { dryRun: input.dryRun });
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }

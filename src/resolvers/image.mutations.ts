@@ -1,5 +1,7 @@
-import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
+import type { ScopeLoaders } from '../loaders';
 import type { DryRunResult } from '../schema/mutation.type';
 import { isAwsError } from '../aws';
 import { BadUserInputError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
@@ -9,8 +11,19 @@ import { ImageBlockPublicAccessState } from '../schema/image-governance.type';
 import { EnableImageImdsV2Input, ImagePayload, ModifyImageLaunchPermissionsInput, SetImageDescriptionInput } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { launchPermissionSpecs } from '../validation/launch-permissions';
+import { scopeHolding } from './resource-scope';
 
 const MAX_DESCRIPTION = 255;
+
+/**
+ * An image mutation acts on an AMI where it is owned: an AMI shared with other served accounts is
+ * visible in their scopes too, but only its owner may change it.
+ */
+export const onImage = (imageId: string) => ({
+  label: `image ${imageId}`,
+  load: (l: ScopeLoaders) => l.image.load(imageId),
+  prefer: (image: { ownerId: string }, scope: Scope) => image.ownerId === scope.accountId,
+});
 
 @Resolver()
 export class ImageMutations {
@@ -21,6 +34,7 @@ export class ImageMutations {
   async modifyImageLaunchPermissions(
     @Arg('input', () => ModifyImageLaunchPermissionsInput) input: ModifyImageLaunchPermissionsInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     const add = launchPermissionSpecs(input.add, 'add', problems);
@@ -29,8 +43,8 @@ export class ImageMutations {
     if (input.add?.some((p) => p.group === LaunchPermissionGroup.ALL) && !input.confirmPublic) {
       problems.push({ field: 'confirmPublic', message: 'adding group ALL makes this AMI public to every AWS account: set confirmPublic: true to do it' });
     }
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid modifyImageLaunchPermissions input', problems);
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     if (add.some((p) => p.group === LaunchPermissionGroup.ALL)) await assertPublicSharingAllowed(ctx, scope);
     const { dryRun } = await ctx.aws.ec2(scope).modifyImageLaunchPermissions(input.imageId, { add, remove }, { dryRun: input.dryRun });
     return imagePayload(ctx, scope, input.imageId, dryRun);
@@ -38,24 +52,32 @@ export class ImageMutations {
 
   @Authorized('operator')
   @Mutation(() => ImagePayload)
-  async setImageDescription(@Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
+  async setImageDescription(
+    @Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     if (input.description.length > MAX_DESCRIPTION) problems.push({ field: 'description', message: `at most ${MAX_DESCRIPTION} characters` });
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid setImageDescription input', problems);
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).setImageDescription(input.imageId, input.description, { dryRun: input.dryRun });
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
   @Authorized('operator')
   @Mutation(() => ImagePayload, { description: 'Require IMDSv2 for instances launched from this AMI. Irreversible: needs confirmIrreversible: true.' })
-  async enableImageImdsV2(@Arg('input', () => EnableImageImdsV2Input) input: EnableImageImdsV2Input, @Ctx() ctx: GatewayContext): Promise<ImagePayload> {
+  async enableImageImdsV2(
+    @Arg('input', () => EnableImageImdsV2Input) input: EnableImageImdsV2Input,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ImagePayload> {
     const problems: FieldProblem[] = idProblems('image', 'imageId', [input.imageId]);
     if (input.confirmIrreversible !== true) {
       problems.push({ field: 'confirmIrreversible', message: 'IMDSv2-only cannot be turned off again on this AMI: set confirmIrreversible: true to do it' });
     }
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError('Invalid enableImageImdsV2 input', problems);
+    const scope = await scopeHolding(ctx, info, input, onImage(input.imageId));
     const { dryRun } = await ctx.aws.ec2(scope).enableImageImdsV2(input.imageId, { dryRun: input.dryRun });
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }

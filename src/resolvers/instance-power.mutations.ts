@@ -1,4 +1,5 @@
-import { Authorized, Arg, Ctx, Extensions, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { Scope } from '../aws';
 import type { PowerAction } from '../aws/ec2/instance-power';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
@@ -11,6 +12,7 @@ import { taskRef } from '../subscriptions/task-ref';
 import { idProblems } from '../validation/ids';
 import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
+import { scopeHolding } from './resource-scope';
 
 /** What AWS documents for the scrubbing workflow, per architecture (EC2 User Guide, stopping a Mac). */
 function scrubMessage(instance: Instance, hostId: string): string {
@@ -29,8 +31,8 @@ export class InstancePowerMutations {
   @Authorized('operator')
   @Mutation(() => InstancesPayload, { description: 'StartInstances: stopped → pending → running (a Mac only once its host has finished scrubbing).' })
   @Extensions({ cost: { awsCalls: 2 } })
-  startInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext): Promise<InstancesPayload> {
-    return this.power(ctx, input, 'start');
+  startInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
+    return this.power(ctx, info, input, 'start');
   }
 
   @Authorized('operator')
@@ -38,15 +40,15 @@ export class InstancePowerMutations {
     description: 'StopInstances: running → stopping → stopped (a Mac about 15 minutes). A stopped Mac’s Dedicated Host scrubs (PENDING) before it can run a Mac again: see macHostsScrubbing.',
   })
   @Extensions({ cost: { awsCalls: 2 } })
-  stopInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext): Promise<InstancesPayload> {
-    return this.power(ctx, input, 'stop');
+  stopInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
+    return this.power(ctx, info, input, 'stop');
   }
 
   @Authorized('operator')
   @Mutation(() => InstancesPayload, { description: 'RebootInstances: AWS queues the reboot (a Mac’s host does not scrub); the state stays RUNNING.' })
   @Extensions({ cost: { awsCalls: 2 } })
-  rebootInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext): Promise<InstancesPayload> {
-    return this.power(ctx, input, 'reboot');
+  rebootInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
+    return this.power(ctx, info, input, 'reboot');
   }
 
   @FieldResolver(() => [Instance], { nullable: true, description: 'The instances as they are after the call (one batched DescribeInstances); null on a dry run.' })
@@ -56,11 +58,12 @@ export class InstancePowerMutations {
     return loadedRows(loadersOf(ctx, payload).instance, payload.instanceIds);
   }
 
-  private async power(ctx: GatewayContext, input: InstancesPowerInput, action: PowerAction): Promise<InstancesPayload> {
+  private async power(ctx: GatewayContext, info: GraphQLResolveInfo, input: InstancesPowerInput, action: PowerAction): Promise<InstancesPayload> {
     const problems = powerInputProblems(input);
-    const scope = ctx.scope(input.region);
     if (problems.length) throw new BadUserInputError(`Invalid ${action}Instances input`, problems);
     const ids = [...new Set(input.instanceIds)];
+    // One call acts in one scope (AWS's own rule): the scope that holds the first instance.
+    const scope = await scopeHolding(ctx, info, input, { label: `instance ${ids[0]}`, load: (l) => l.instance.load(ids[0]) });
     // Before the call: which are Macs, on which host (the payload says whose host will scrub).
     const loaders = ctx.loaders.scope(scope);
     const before = await loadedRows(loaders.instance, ids);

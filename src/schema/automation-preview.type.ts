@@ -26,8 +26,7 @@ export class AutomationPreviewTarget {
 export class AutomationPreview {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field(() => AutomationPreviewStatus) status!: AutomationPreviewStatus;
   @Field(() => String, { nullable: true }) statusMessage?: string | null;
   @Field(() => Date, { nullable: true }) endedAt?: Date | null;

@@ -1,13 +1,13 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ScopedInput } from './common.type';
 import { InstanceState } from './enums';
 import { MacHost } from './host.type';
 import { DryRunResult } from './mutation.type';
 
 @InputType({ description: 'Instances to start, stop or reboot (one call for all; an error in one fails the call).' })
-export class InstancesPowerInput {
+export class InstancesPowerInput extends ScopedInput {
   @Field(() => [String]) instanceIds!: string[];
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType({ description: "One instance's state before and right after the call, as AWS answered it." })
@@ -41,7 +41,7 @@ export class InstancesPayload {
 }
 
 @InputType()
-export class ReleaseMacHostInput {
+export class ReleaseMacHostInput extends ScopedInput {
   @Field() hostId!: string;
   @Field({ defaultValue: false, description: 'Must be true: a released host is gone, and a new one is billed for at least 24 hours again.' })
   confirmRelease!: boolean;
@@ -51,7 +51,6 @@ export class ReleaseMacHostInput {
       'ReleaseHosts has no DryRun in AWS: a dry run makes only the gateway’s checks — a missing, released or young host is refused as without dryRun; a host with a Mac on it or still scrubbing answers wouldSucceed: false.',
   })
   dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType()

@@ -21,8 +21,7 @@ export const hostStateToAws = (s: HostState): string => s.toLowerCase().replace(
 export class MacHost {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field() availabilityZone!: string;
   @Field(() => String, { nullable: true, description: 'The Mac instance type the host was allocated for, e.g. `mac2-m2pro.metal`.' })
   instanceType?: string | null;

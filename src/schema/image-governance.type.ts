@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { ScopedInput } from './common.type';
 import { DryRunResult } from './mutation.type';
 
 export enum ImageBlockPublicAccessState {
@@ -15,15 +16,13 @@ export class ImageBlockPublicAccess {
   @Field(() => ImageBlockPublicAccessState) state!: ImageBlockPublicAccessState;
   @Field(() => String, { nullable: true, description: '`account`, or `declarative-policy` when an Organizations policy sets it.' }) managedBy?: string | null;
   @Field() region!: string;
-  /** The account (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
 }
 
 @InputType()
-export class SetImageBlockPublicAccessInput {
+export class SetImageBlockPublicAccessInput extends ScopedInput {
   @Field(() => ImageBlockPublicAccessState) state!: ImageBlockPublicAccessState;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType()
@@ -36,21 +35,19 @@ export class ImageBlockPublicAccessPayload {
 }
 
 @InputType()
-export class SetImageDeregistrationProtectionInput {
+export class SetImageDeregistrationProtectionInput extends ScopedInput {
   @Field() imageId!: string;
   @Field({ description: 'false turns the protection off (admin only).' }) enabled!: boolean;
   @Field({ defaultValue: false, description: 'With enabled: keep the AMI protected for 24 hours after the protection is later disabled.' })
   withCooldown!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType({ description: 'Give deprecateAt, or cancel: true to take the deprecation away.' })
-export class SetImageDeprecationInput {
+export class SetImageDeprecationInput extends ScopedInput {
   @Field() imageId!: string;
   @Field(() => Date, { nullable: true, description: 'UTC; AWS rounds it to the minute. Not in the past; at most 10 years ahead (public AMIs: 2 years after creation).' })
   deprecateAt?: Date | null;
   @Field({ defaultValue: false }) cancel!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }

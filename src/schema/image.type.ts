@@ -6,8 +6,7 @@ import { LaunchPermissionGroup } from './enums';
 export class Image {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field() state!: string;

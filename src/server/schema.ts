@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { createAuthChecker } from '../auth';
 import { auditMiddleware, type AuditLog } from '../observability/audit';
+import { AccountResolver } from '../resolvers/account.resolver';
 import { AutomationMutations } from '../resolvers/automation.mutations';
 import { AutomationPreviewMutations } from '../resolvers/automation-preview.mutations';
 import { MacHostMutations } from '../resolvers/host.mutations';
@@ -19,6 +20,7 @@ import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { scalarsMap } from '../schema/scalars';
 
 export const resolvers = [
+  AccountResolver,
   InstanceResolver,
   ImageResolver,
   MacTaskResolver,
