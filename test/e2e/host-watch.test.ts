@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_IDS } from '@fleetgraph/aws-sim';
+import { DEMO_IDS, MEMBER_ACCOUNT_IDS } from '@fleetgraph/aws-sim';
 import { Harness, type Subscription } from '../support/harness';
 
 const STOP = `mutation($ids: [String!]!) { stopInstances(input: { instanceIds: $ids }) { macHostsScrubbing { hostId } } }`;
@@ -208,4 +208,37 @@ describe('Mac host state through the watcher', () => {
     // PENDING event (the stopping Mac), shared by every subscriber; AVAILABLE has none to load.
     expect(one).toEqual({ 'ec2:DescribeHosts': 3, 'ec2:DescribeInstances': 1 });
   }, 60000);
+});
+
+describe('Mac host state across the organisation', () => {
+  const [MAC_CI] = MEMBER_ACCOUNT_IDS;
+  const MAC_CI_WEST = { accountId: MAC_CI, region: 'us-west-2' };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.start({ organization: true, manualWatcher: true });
+  });
+  afterAll(() => h.close());
+
+  it("a member account's Mac stopped by its id alone: its host streams in that scope, found by its id alone or named", async () => {
+    const world = await h.world(MAC_CI_WEST);
+    const mac = world.demo.idleAppleSiliconMac;
+    const fleet = h.subscribe(`subscription { taskEvents(filter: { kinds: [MAC_HOST], states: [PENDING] }) { taskId accountId region state } }`);
+    await h.whenWatcher((w) => w.fleetListeners === 1, 'the taskEvents listener');
+    const [hostId] = (await h.data(STOP, { ids: [mac] })).stopInstances.macHostsScrubbing.map((s: any) => s.hostId);
+    const byId = h.subscribe(`subscription($id: String!) { macHostUpdated(hostId: $id) { id accountId region state } }`, { id: hostId });
+    const named = h.subscribe(`subscription($id: String!, $a: String, $r: String) { macHostUpdated(hostId: $id, accountId: $a, region: $r) { id state } }`, {
+      id: hostId,
+      a: MAC_CI,
+      r: 'us-west-2',
+    });
+    await Promise.all([byId.waitFor(1), named.waitFor(1), fleet.waitFor(1)]);
+    expect(fleet.events.map((e) => e.taskEvents)).toEqual([{ taskId: hostId, ...MAC_CI_WEST, state: 'PENDING' }]);
+    await h.simAdmin('clock/advance', { seconds: SCRUB_SECONDS });
+    await h.poll();
+    await Promise.all([byId.done, named.done]);
+    expect([byId.errors, named.errors]).toEqual([[], []]);
+    expect(byId.events.map((e) => e.macHostUpdated)).toEqual(['PENDING', 'AVAILABLE'].map((state) => ({ id: hostId, ...MAC_CI_WEST, state })));
+    expect(named.events.map((e) => e.macHostUpdated.state)).toEqual(['PENDING', 'AVAILABLE']);
+    fleet.stop();
+  });
 });
