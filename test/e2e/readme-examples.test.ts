@@ -69,7 +69,7 @@ describe('README: every GraphQL example runs as written on the `npm start` world
 
   it('has its examples, with no placeholder left in any of them', () => {
     const all = examples();
-    expect(all.length).toBe(35);
+    expect(all.length).toBe(37);
     expect(all.filter((e) => promisedCalls(e.comment)).length).toBe(3);
     expect(all.filter((e) => /…|\.\.\.(?! on )/.test(e.operation)).map((e) => e.operation)).toEqual([]);
   });
@@ -116,10 +116,13 @@ describe('README: every GraphQL example runs as written on the `npm start` world
     await h.reset();
     const sub = h.subscribe(example.operation);
     if (example.operation.includes('taskEvents')) {
-      // A fleet-wide stream has nothing to say until a task changes: make one that finishes.
+      // A fleet-wide stream has nothing to say until something changes: a Mac task that finishes,
+      // and a Mac stopped (its host scrubs).
       await h.whenWatcher((r) => r.fleetListeners === 1, 'the taskEvents listener');
       await h.poll();
       await h.data(`mutation { createMacSipModificationTask(input: { instanceId: "${DEMO_IDS.idleX86Mac}", status: ENABLED }) { task { id } } }`);
+      await h.data(`mutation { stopInstances(input: { instanceIds: ["${DEMO_IDS.idleAppleSiliconMac}"] }) { changes { currentState } } }`);
+      await h.poll();
       for (const seconds of [90, 30 * 60]) {
         await h.simAdmin('clock/advance', { seconds });
         await h.poll();
