@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Cost } from './field-cost';
+import { Node } from './node.type';
 import { Connection, Tag } from './common.type';
 import { MacModificationTaskState, MacModificationTaskType, SipSetting } from './enums';
 
@@ -15,7 +16,7 @@ export class MacSipConfiguration {
   @Field(() => SipSetting, { nullable: true }) nvramProtections?: SipSetting | null;
 }
 
-@ObjectType({ description: 'An EC2 Mac modification task (SIP modification or volume-ownership delegation).' })
+@ObjectType({ description: 'An EC2 Mac modification task (SIP modification or volume-ownership delegation). `id` is the task id.', implements: Node })
 export class MacModificationTask {
   @Field(() => ID) id!: string;
   @Field() region!: string;
