@@ -1,9 +1,9 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import type { AuditLog } from '../observability/audit';
 import { ForbiddenError, UnauthenticatedError } from './errors';
-import { requiredRoleForMutation } from './policy';
+import { requiredRoleForCall } from './policy';
 import { hasRole, type Principal } from './principal';
-import { isRole, lowestRole, maxRole, type Role } from './roles';
+import { isRole, lowestRole, type Role } from './roles';
 
 /** What the checker needs from the GraphQL context. */
 export interface AuthContext {
@@ -16,8 +16,8 @@ export interface AuthContext {
  *
  * - No principal → UNAUTHENTICATED.
  * - The listed roles mean "any of" (with the hierarchy: the lowest one); none listed = viewer.
- * - On Mutation root fields the argument-aware policy (policy.ts) can raise that requirement, so
- *   `@Authorized('operator')` on a mutation is enough and making an AMI public still needs admin.
+ * - The field's own argument-aware policy (`@RequiresRole(role, policy)`, its `rolePolicy`
+ *   extension) can raise that requirement: making an AMI public still needs admin.
  * - Refusals throw (FORBIDDEN names the role) rather than return false, so clients get our codes,
  *   and refused mutations are audited — global middlewares never see them, they run after this.
  */
@@ -26,7 +26,7 @@ export function createAuthChecker(options: { audit?: AuditLog } = {}): AuthCheck
     for (const r of roles) if (!isRole(r)) throw new Error(`@Authorized names an unknown role ${JSON.stringify(r)}`);
     const isMutation = info.parentType === info.schema.getMutationType();
     const declared: Role = lowestRole(roles) ?? 'viewer';
-    const required = isMutation ? maxRole(declared, requiredRoleForMutation(info.fieldName, args)) : declared;
+    const required = requiredRoleForCall(info.parentType.getFields()[info.fieldName] ?? {}, declared, args);
 
     const refuse = (error: UnauthenticatedError | ForbiddenError): never => {
       if (isMutation) {

@@ -23,3 +23,18 @@ export class ForbiddenError extends GatewayError {
     this.name = 'ForbiddenError';
   }
 }
+
+/**
+ * Separation of duties: the principal that started an Automation execution may not approve or
+ * reject it (an admin may). The message names the rule and the execution, never the principal.
+ */
+export class SeparationOfDutiesError extends GatewayError {
+  constructor(executionId: string) {
+    super(
+      ErrorCode.FORBIDDEN,
+      `Separation of duties: automation execution ${executionId} was started by the same principal; another operator, or an admin, must approve or reject it`,
+      { requiredRole: 'admin', rule: 'SEPARATION_OF_DUTIES' },
+    );
+    this.name = 'SeparationOfDutiesError';
+  }
+}

@@ -1,4 +1,4 @@
-import { maxRole, type Role } from './roles';
+import { isRole, maxRole, type Role } from './roles';
 
 /**
  * Which role each operation needs. Most of it is static (queries and subscriptions: viewer;
@@ -6,7 +6,8 @@ import { maxRole, type Role } from './roles';
  * public, turning SIP protections off — so those policies look at the arguments.
  *
  * Inputs are read as plain GraphQL argument objects (enum values are their names), so the same
- * functions serve the auth checker, resolvers and tests.
+ * functions serve the auth checker, resolvers and tests. Each mutation names its role and policy
+ * in its own declaration (`@RequiresRole`, requires-role.ts), so a rename keeps them.
  */
 export type OperationType = 'query' | 'mutation' | 'subscription';
 
@@ -49,32 +50,44 @@ export function requiredRoleForDeregistrationProtection(input: Input): Role {
   return input?.enabled === false ? 'admin' : DEFAULT_MUTATION_ROLE;
 }
 
-/** Mutation field → policy over its `input` argument. Fields not listed need DEFAULT_MUTATION_ROLE. */
-export const MUTATION_POLICIES: Readonly<Record<string, (input: Input) => Role>> = {
-  createMacSipModificationTask: requiredRoleForSip,
-  modifyImageLaunchPermissions: requiredRoleForLaunchPermissions,
-  enableImageImdsV2: requiredRoleForImdsV2,
-  setImageBlockPublicAccess: requiredRoleForImageBlockPublicAccess,
-  setImageDeregistrationProtection: requiredRoleForDeregistrationProtection,
-};
+/** A policy over a root field's `input` argument: the role this call needs (at least the field's own). */
+export type RolePolicy = (input: Input) => Role;
 
-/** The role a call of Mutation.`fieldName` with these arguments needs. */
-export function requiredRoleForMutation(fieldName: string, args: Record<string, unknown> | null | undefined): Role {
-  const policy = MUTATION_POLICIES[fieldName];
-  if (!policy) return DEFAULT_MUTATION_ROLE;
-  const input = args?.input;
-  return policy(input && typeof input === 'object' ? (input as Record<string, unknown>) : undefined);
+/** The root-field extension that declares the field's minimum role (`@RequiresRole('operator')`). */
+export const ROLE_EXTENSION = 'requiredRole';
+/** The root-field extension holding its argument-aware RolePolicy (`@RequiresRole('operator', requiredRoleForSip)`). */
+export const ROLE_POLICY_EXTENSION = 'rolePolicy';
+
+/** What a schema field carries: graphql-js keeps type-graphql's `@Extensions` on `extensions`. */
+interface FieldWithExtensions {
+  extensions?: Readonly<Record<string, unknown>> | null;
 }
 
-/** The root-field extension that declares the field's minimum role (`@Extensions({ requiredRole: 'admin' })`). */
-export const ROLE_EXTENSION = 'requiredRole';
+/** The role the field declares in its own declaration, if any. */
+export function declaredRoleOf(field: FieldWithExtensions): Role | undefined {
+  const declared = field.extensions?.[ROLE_EXTENSION];
+  return isRole(declared) ? declared : undefined;
+}
+
+/** The argument-aware policy the field declares, if any. */
+export function rolePolicyOf(field: FieldWithExtensions): RolePolicy | undefined {
+  const policy = field.extensions?.[ROLE_POLICY_EXTENSION];
+  return typeof policy === 'function' ? (policy as RolePolicy) : undefined;
+}
+
+/** The role one call of the field needs with these arguments: its base role, raised by its own policy. */
+export function requiredRoleForCall(field: FieldWithExtensions, base: Role, args: Record<string, unknown> | null | undefined): Role {
+  const policy = rolePolicyOf(field);
+  if (!policy) return base;
+  const input = args?.input;
+  return maxRole(base, policy(input && typeof input === 'object' ? (input as Record<string, unknown>) : undefined));
+}
 
 /**
  * The role one root field call needs: what the field declares (else its operation type's
- * default), raised by the argument-aware policy for mutations. The same answer the auth checker
- * gives field by field, computed for a whole document before any of it runs.
+ * default), raised by the field's argument-aware policy. The same answer the auth checker gives
+ * field by field, computed for a whole document before any of it runs.
  */
-export function requiredRoleForRootField(type: OperationType, fieldName: string, args: Record<string, unknown> | null | undefined, declared?: Role): Role {
-  const base = declared ?? requiredRoleForOperationType(type);
-  return type === 'mutation' ? maxRole(base, requiredRoleForMutation(fieldName, args)) : base;
+export function requiredRoleForRootField(type: OperationType, field: FieldWithExtensions, args: Record<string, unknown> | null | undefined): Role {
+  return requiredRoleForCall(field, declaredRoleOf(field) ?? requiredRoleForOperationType(type), args);
 }

@@ -19,6 +19,11 @@ export interface AwsConfig extends AwsAccessConfig {
   perItemConcurrency: number;
   /** Upper bound for `first` on every connection (one AWS page at most). */
   maxPageSize: number;
+  /**
+   * FLEETGRAPH_AUTOMATION_ROLE_ARNS: the only IAM roles a runbook may be started with as its
+   * `AutomationAssumeRole`; empty = any (the README advises setting it).
+   */
+  automationRoleArns: string[];
 }
 
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -38,6 +43,7 @@ export function readAwsConfig(r: EnvReader, { production }: { production: boolea
     maxAttempts: r.int('FLEETGRAPH_AWS_MAX_ATTEMPTS', 3, 1, 10),
     perItemConcurrency: r.int('FLEETGRAPH_AWS_CONCURRENCY', 8, 1, 100),
     maxPageSize: r.int('FLEETGRAPH_MAX_PAGE_SIZE', 1000, 1, 1000),
+    automationRoleArns: readAutomationRoleArns(r),
     ...readAwsAccessConfig(r),
   };
 }
@@ -73,4 +79,15 @@ function readDefaultRegion(r: EnvReader): string {
   if (region === undefined) return 'us-east-1';
   if (!isRegionName(region)) r.problem(`${name}=${JSON.stringify(region)} is not a region name`);
   return region;
+}
+
+const ROLE_ARN_RE = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+function readAutomationRoleArns(r: EnvReader): string[] {
+  const name = 'FLEETGRAPH_AUTOMATION_ROLE_ARNS';
+  const arns = r.list(name);
+  for (const arn of arns) {
+    if (!ROLE_ARN_RE.test(arn)) r.problem(`${name}: ${JSON.stringify(arn)} is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)`);
+  }
+  return arns;
 }

@@ -1,4 +1,5 @@
 import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { isAwsError, scopeOf } from '../aws';
 import { Account, ScopeError } from '../schema/account.type';
 import type { GatewayContext } from '../server/context';
@@ -32,16 +33,19 @@ function reachability(ctx: GatewayContext, account: Account): Promise<ScopeError
 export class AccountResolver {
   @Authorized('viewer')
   @Query(() => [Account], { description: 'The accounts this gateway serves (FLEETGRAPH_ACCOUNTS, the organisation, or its own), the home account first.' })
+  @Cost({ awsCalls: 0 })
   accounts(@Ctx() ctx: GatewayContext): Account[] {
     return ctx.scopes.accounts().map((a) => ({ id: a.id, name: a.name ?? null, status: a.status ?? null, regions: [...a.regions] }));
   }
 
   @FieldResolver(() => Boolean, { description: 'Its credentials work: the role could be assumed (trust policy, ExternalId) and STS answers with them.' })
+  @Cost({ awsCalls: 1 })
   async reachable(@Root() account: Account, @Ctx() ctx: GatewayContext): Promise<boolean> {
     return (await reachability(ctx, account)) === null;
   }
 
   @FieldResolver(() => ScopeError, { nullable: true, description: 'Why it cannot be reached (region null: the account as a whole).' })
+  @Cost({ awsCalls: 1 })
   error(@Root() account: Account, @Ctx() ctx: GatewayContext): Promise<ScopeError | null> {
     return reachability(ctx, account);
   }

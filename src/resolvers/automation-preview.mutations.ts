@@ -1,4 +1,6 @@
-import { Authorized, Arg, Ctx, Extensions, Mutation, Query, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth';
+import { Cost } from '../schema/field-cost';
 import { isAwsError } from '../aws';
 import { ErrorCode } from '../errors/codes';
 import { BadUserInputError } from '../errors/gateway-error';
@@ -12,13 +14,13 @@ import { creationScope } from './resource-scope';
 
 @Resolver()
 export class AutomationPreviewMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationPreviewPayload, {
     description:
       'What startAutomationExecution with the same input would do, and where — its steps, how many change resources, the regions, accounts and resources it would touch — without running anything (SSM StartExecutionPreview). Checked like a start; mode, rate control, tags and clientToken are checked and not needed.',
   })
   // GetDocument (the parameter check), StartExecutionPreview, GetExecutionPreview until it is ready.
-  @Extensions({ cost: { awsCalls: 3 } })
+  @Cost({ awsCalls: 3 })
   async previewAutomationExecution(
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
@@ -44,6 +46,7 @@ export class AutomationPreviewMutations {
 
   @Authorized('viewer')
   @Query(() => AutomationPreview, { nullable: true, description: 'An execution preview by id, as SSM has it now (GetExecutionPreview): for one still PENDING or IN_PROGRESS.' })
+  @Cost({ awsCalls: 1 })
   automationPreview(
     @Arg('previewId') previewId: string,
     @Arg('accountId', () => String, { nullable: true, description: 'Required when several accounts are served.' }) accountId: string | null,

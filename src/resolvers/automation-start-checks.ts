@@ -6,10 +6,12 @@ import type { GatewayContext } from '../server/context';
 import type { StartAutomationExecutionInput } from '../schema/mutation.type';
 import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
 import { runbookParameterProblems } from '../validation/runbook-parameters';
+import { startDutyProblems } from './automation-duties';
 
 /**
  * The checks a runbook start passes before SSM is asked — input shape, then the parameters against
- * the runbook's own declaration (GetDocument), every problem at once. The preview of a start makes
+ * the runbook's own declaration (GetDocument), every problem at once; the gateway's own rules on
+ * starts (reserved tags, the AutomationAssumeRole allow-list) among them. The preview of a start makes
  * the same checks, so a preview that passes is a start that would pass them.
  */
 export async function checkStartInput(
@@ -18,7 +20,7 @@ export async function checkStartInput(
   input: StartAutomationExecutionInput,
   operation: string,
 ): Promise<{ clientToken: string; content: ParsedRunbookContent }> {
-  const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
+  const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm), ...startDutyProblems(input, ctx.config.aws.automationRoleArns)];
   const clientToken = ssmClientToken(input.clientToken, problems);
   if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
   if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });

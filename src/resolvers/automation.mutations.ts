@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
@@ -16,6 +18,7 @@ import {
 } from '../schema/mutation.type';
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
+import { assertMayDecide, startTags } from './automation-duties';
 import { checkStartInput } from './automation-start-checks';
 import { creationScope, scopeHolding } from './resource-scope';
 
@@ -34,10 +37,11 @@ export const toMap = (params: AutomationParameterInput[] | undefined) =>
 
 @Resolver()
 export class AutomationMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationExecutionPayload, {
     description: "Start a runbook. Parameters are checked against the runbook's declaration first; every problem is reported at once.",
   })
+  @Cost({ awsCalls: 1 })
   async startAutomationExecution(
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
@@ -54,7 +58,7 @@ export class AutomationMutations {
       targets: input.targets,
       maxConcurrency: input.maxConcurrency,
       maxErrors: input.maxErrors,
-      tags: input.tags,
+      tags: startTags(input.tags, ctx.principal),
       clientToken,
     });
     const execution = await this.reload(ctx, scope, id);
@@ -62,8 +66,9 @@ export class AutomationMutations {
     return { execution, clientToken };
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => AutomationExecutionPayload, { description: 'COMPLETE lets the current step finish; CANCEL stops at once.' })
+  @Cost({ awsCalls: 1 })
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
@@ -76,8 +81,13 @@ export class AutomationMutations {
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
 
-  @Authorized('operator')
-  @Mutation(() => AutomationExecutionPayload, { description: 'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode.' })
+  @RequiresRole('operator')
+  @Mutation(() => AutomationExecutionPayload, {
+    description:
+      'APPROVE/REJECT an approval step, RESUME, or START_STEP/STOP_STEP (payload StepName) in interactive mode. APPROVE/REJECT of a run the same principal started through this gateway is refused (FORBIDDEN) unless the principal is admin.',
+  })
+  // The signal, and for APPROVE/REJECT the run's tags (ListTagsForResource): who started it.
+  @Cost({ awsCalls: 2 })
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
@@ -90,6 +100,7 @@ export class AutomationMutations {
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
     const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
+    if (input.signal === AutomationSignal.APPROVE || input.signal === AutomationSignal.REJECT) await assertMayDecide(ctx, scope, input.executionId);
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { ExecutionDetail } from '../aws/ssm/mappers';
 import { runbookKey } from '../loaders/ssm.loaders';
@@ -27,6 +28,7 @@ import { listAcrossScopes } from './scoped-list';
 export class AutomationResolver {
   @Authorized('viewer')
   @Query(() => AutomationExecution, { nullable: true, description: 'One Automation execution by id, from whichever served scope holds it (or only `accountId` / `region`).' })
+  @Cost({ awsCalls: 1 })
   automationExecution(
     @Arg('executionId') executionId: string,
     @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
@@ -40,6 +42,7 @@ export class AutomationResolver {
 
   @Authorized('viewer')
   @Query(() => AutomationExecutionConnection, { description: 'Automation executions of every selected scope (every served account × region by default).' })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ssmExecutionsMaxResults })
   async automationExecutions(
     @Arg('filter', () => AutomationExecutionFilter, { nullable: true }) filter: AutomationExecutionFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -66,29 +69,34 @@ export class AutomationResolver {
     return loadersOf(ctx, e).executionDetail.load(e.id);
   }
 
-  @FieldResolver(() => [AutomationParameter], { description: 'Input parameters (GetAutomationExecution).' })
-  async parameters(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationParameter[]> {
+  @FieldResolver(() => [AutomationParameter], { nullable: true, description: 'Input parameters (GetAutomationExecution); null when that call fails.' })
+  @Cost({ awsCalls: 1, assumedSize: 10 })
+  async parameters(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationParameter[] | null> {
     return (await this.detail(e, ctx))?.parameters ?? [];
   }
 
-  @FieldResolver(() => [AutomationStep], { description: 'Step executions in order (GetAutomationExecution, bounded concurrency).' })
-  async steps(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationStep[]> {
+  @FieldResolver(() => [AutomationStep], { nullable: true, description: 'Step executions in order (GetAutomationExecution, bounded concurrency); null when that call fails.' })
+  @Cost({ awsCalls: 1, assumedSize: 20 })
+  async steps(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationStep[] | null> {
     return (await this.detail(e, ctx))?.steps ?? [];
   }
 
-  @FieldResolver(() => AutomationProgress)
-  async progress(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationProgress> {
+  @FieldResolver(() => AutomationProgress, { nullable: true, description: 'Step counts (GetAutomationExecution); null when that call fails.' })
+  @Cost({ awsCalls: 1 })
+  async progress(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<AutomationProgress | null> {
     const d = await this.detail(e, ctx);
     return d?.progress ?? { totalSteps: 0, completedSteps: 0, successSteps: 0, failedSteps: 0, cancelledSteps: 0, timedOutSteps: 0 };
   }
 
   @FieldResolver(() => Runbook, { nullable: true, description: 'The runbook at the version this execution ran.' })
+  @Cost({ awsCalls: 1 })
   runbook(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Runbook | null> {
     return loadersOf(ctx, e).runbook.load(runbookKey(e.documentName, e.documentVersion));
   }
 
-  @FieldResolver(() => [Instance], { description: 'Instances named in the parameters or targets, through the batched instance loader.' })
-  async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
+  @FieldResolver(() => [Instance], { nullable: true, description: 'Instances named in the parameters or targets, through the batched instance loader; null when a call fails.' })
+  @Cost({ awsCalls: 1, assumedSize: 10 })
+  async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[] | null> {
     const d = await this.detail(e, ctx);
     if (!d) return [];
     return loadedRows(loadersOf(ctx, e).instance, d.targetInstanceIds);

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Extensions, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole } from '../auth';
+import { Cost } from '../schema/field-cost';
 import { BadUserInputError, NotFoundError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { TaskEventKind } from '../schema/enums';
@@ -27,12 +29,12 @@ function releaseDryRun(host: MacHost): DryRunResult {
 
 @Resolver()
 export class MacHostMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => MacHostPayload, {
     description:
       'Release a Mac Dedicated Host (needs confirmRelease: true). Refused before AWS is asked while the host is younger than 24 hours (see MacHost.releasableAfter).',
   })
-  @Extensions({ cost: { awsCalls: 2 } })
+  @Cost({ awsCalls: 2 })
   async releaseMacHost(
     @Arg('input', () => ReleaseMacHostInput) input: ReleaseMacHostInput,
     @Ctx() ctx: GatewayContext,

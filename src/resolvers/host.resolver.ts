@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Args, Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { isMacInstanceType } from '../aws/ec2/mac-families';
 import type { HostQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
@@ -42,6 +43,7 @@ function matches(h: MacHost, f: MacHostFilter): boolean {
 export class MacHostResolver {
   @Authorized('viewer')
   @Query(() => MacHost, { nullable: true, description: 'One Mac Dedicated Host by id, from whichever served scope holds it (or only `accountId` / `region`); null when none does.' })
+  @Cost({ awsCalls: 1 })
   macHost(
     @Arg('hostId') hostId: string,
     @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
@@ -55,7 +57,7 @@ export class MacHostResolver {
 
   @Authorized('viewer')
   @Query(() => MacHostConnection, { description: 'Dedicated Hosts of Mac instance types (DescribeHosts) of every selected scope, released ones included while AWS lists them.' })
-  @Extensions({ cost: { awsCalls: 1, pageSize: AwsLimits.ec2DescribeHostsMaxResults } })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ec2DescribeHostsMaxResults })
   async macHosts(
     @Arg('filter', () => MacHostFilter, { nullable: true }) filter: MacHostFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -76,13 +78,13 @@ export class MacHostResolver {
   }
 
   @FieldResolver(() => [Instance], { nullable: true, description: 'The instances on the host (a Mac host holds one), through the batched instance loader.' })
-  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2FilterValues, assumedSize: 1 } })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2FilterValues, assumedSize: 1 })
   instances(@Root() host: MacHost, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
     return loadedRows(loadersOf(ctx, host).instance, host.instanceIds);
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Latest macOS versions the host supports (DescribeMacHosts, batched 200 hosts a call).' })
-  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2HostIds } })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2HostIds })
   macOsLatestSupportedVersions(@Root() host: MacHost, @Ctx() ctx: GatewayContext): Promise<string[] | null> {
     return loadersOf(ctx, host).macOsVersions.load(host.id);
   }

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { RequiresRole, requiredRoleForDeregistrationProtection, requiredRoleForImageBlockPublicAccess } from '../auth';
+import { Cost } from '../schema/field-cost';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { scopeOf } from '../aws';
@@ -20,6 +22,7 @@ import { creationScope, scopeHolding } from './resource-scope';
 export class ImageGovernanceResolver {
   @Authorized('viewer')
   @Query(() => ImageBlockPublicAccess, { nullable: true, description: 'May AMIs be made public in this account and region? (GetImageBlockPublicAccessState)' })
+  @Cost({ awsCalls: 1 })
   imageBlockPublicAccess(
     @Arg('accountId', () => String, { nullable: true, description: 'Required when several accounts are served.' }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
@@ -28,11 +31,12 @@ export class ImageGovernanceResolver {
     return ctx.aws.ec2(creationScope(ctx, { accountId, region })).imageBlockPublicAccess();
   }
 
-  // Admin: the argument-aware policy (src/auth/policy.ts) raises it, for the document gate too.
-  @Authorized('operator')
+  // Admin either way: its policy (src/auth/policy.ts) raises it, for the document gate too.
+  @RequiresRole('operator', requiredRoleForImageBlockPublicAccess)
   @Mutation(() => ImageBlockPublicAccessPayload, {
     description: 'Turn block public access for AMIs on (BLOCK_NEW_SHARING) or off (UNBLOCKED) in this account and region. AWS takes up to 10 minutes to apply it.',
   })
+  @Cost({ awsCalls: 1 })
   async setImageBlockPublicAccess(
     @Arg('input', () => SetImageBlockPublicAccessInput) input: SetImageBlockPublicAccessInput,
     @Ctx() ctx: GatewayContext,
@@ -53,13 +57,14 @@ export class ImageGovernanceResolver {
     nullable: true,
     description: 'The setting as AWS reports it now (GetImageBlockPublicAccessState).',
   })
-  @Extensions({ cost: { awsCalls: 1 } })
+  @Cost({ awsCalls: 1 })
   reportedImageBlockPublicAccess(@Root() payload: ImageBlockPublicAccessPayload, @Ctx() ctx: GatewayContext): Promise<ImageBlockPublicAccess> {
     return ctx.aws.ec2(scopeOf(payload.accountId, payload.region)).imageBlockPublicAccess();
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForDeregistrationProtection)
   @Mutation(() => ImagePayload, { description: 'Protect an AMI from deregistration (optionally with a 24-hour cooldown), or turn the protection off (admin).' })
+  @Cost({ awsCalls: 1 })
   async setImageDeregistrationProtection(
     @Arg('input', () => SetImageDeregistrationProtectionInput) input: SetImageDeregistrationProtectionInput,
     @Ctx() ctx: GatewayContext,
@@ -73,8 +78,9 @@ export class ImageGovernanceResolver {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => ImagePayload, { description: 'Deprecate an AMI at deprecateAt, or take its deprecation away (cancel: true).' })
+  @Cost({ awsCalls: 1 })
   async setImageDeprecation(
     @Arg('input', () => SetImageDeprecationInput) input: SetImageDeprecationInput,
     @Ctx() ctx: GatewayContext,

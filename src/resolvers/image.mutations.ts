@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole, requiredRoleForImdsV2, requiredRoleForLaunchPermissions } from '../auth';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { DryRunResult } from '../schema/mutation.type';
@@ -27,10 +29,11 @@ export const onImage = (imageId: string) => ({
 
 @Resolver()
 export class ImageMutations {
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForLaunchPermissions)
   @Mutation(() => ImagePayload, {
     description: 'Add and/or remove launch permissions in one call. Adding group ALL makes the AMI public and needs confirmPublic: true.',
   })
+  @Cost({ awsCalls: 1 })
   async modifyImageLaunchPermissions(
     @Arg('input', () => ModifyImageLaunchPermissionsInput) input: ModifyImageLaunchPermissionsInput,
     @Ctx() ctx: GatewayContext,
@@ -50,8 +53,9 @@ export class ImageMutations {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => ImagePayload)
+  @Cost({ awsCalls: 1 })
   async setImageDescription(
     @Arg('input', () => SetImageDescriptionInput) input: SetImageDescriptionInput,
     @Ctx() ctx: GatewayContext,
@@ -65,8 +69,9 @@ export class ImageMutations {
     return imagePayload(ctx, scope, input.imageId, dryRun);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForImdsV2)
   @Mutation(() => ImagePayload, { description: 'Require IMDSv2 for instances launched from this AMI. Irreversible: needs confirmIrreversible: true.' })
+  @Cost({ awsCalls: 1 })
   async enableImageImdsV2(
     @Arg('input', () => EnableImageImdsV2Input) input: EnableImageImdsV2Input,
     @Ctx() ctx: GatewayContext,

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { ImageQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { GatewayContext } from '../server/context';
@@ -29,6 +30,7 @@ export class ImageResolver {
     nullable: true,
     description: 'One AMI by id, from whichever served scope sees it (or only `accountId` / `region`); null when none does.',
   })
+  @Cost({ awsCalls: 1 })
   image(
     @Arg('imageId') imageId: string,
     @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
@@ -44,6 +46,7 @@ export class ImageResolver {
   @Query(() => ImageConnection, {
     description: 'AMIs visible to each selected account (owned, shared with it, public), narrowed by the filter; an AMI shared across accounts appears once per account that sees it.',
   })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ec2DescribeImagesMaxResults })
   images(
     @Arg('filter', () => ImageFilter, { nullable: true }) filter: ImageFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -55,10 +58,12 @@ export class ImageResolver {
   }
 
   @FieldResolver(() => [LaunchPermission], {
-    description: 'DescribeImageAttribute (one call per image, cached briefly). Empty for images the account does not own: AWS shows launch permissions to the owner only.',
+    nullable: true,
+    description: 'DescribeImageAttribute (one call per image, cached briefly). Null for images the account does not own (AWS shows launch permissions to the owner only), or when the call fails (the error is at this path).',
   })
-  async launchPermissions(@Root() image: Image, @Ctx() ctx: GatewayContext): Promise<LaunchPermission[]> {
-    // null = "not your image" (AuthFailure), shown as empty until the field becomes nullable.
-    return (await loadersOf(ctx, image).launchPermissions.load(image.id)) ?? [];
+  @Cost({ awsCalls: 1, assumedSize: 10 })
+  launchPermissions(@Root() image: Image, @Ctx() ctx: GatewayContext): Promise<LaunchPermission[] | null> {
+    // null = "not your image" (AuthFailure): AWS does not say who may launch it, so neither do we.
+    return loadersOf(ctx, image).launchPermissions.load(image.id);
   }
 }

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
+import { RequiresRole } from '../auth';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { PowerAction } from '../aws/ec2/instance-power';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
@@ -28,31 +30,31 @@ function powerInputProblems(input: InstancesPowerInput): FieldProblem[] {
 
 @Resolver(() => InstancesPayload)
 export class InstancePowerMutations {
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, { description: 'StartInstances: stopped → pending → running (a Mac only once its host has finished scrubbing).' })
-  @Extensions({ cost: { awsCalls: 2 } })
+  @Cost({ awsCalls: 2 })
   startInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
     return this.power(ctx, info, input, 'start');
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, {
     description: 'StopInstances: running → stopping → stopped (a Mac about 15 minutes). A stopped Mac’s Dedicated Host scrubs (PENDING) before it can run a Mac again: see macHostsScrubbing.',
   })
-  @Extensions({ cost: { awsCalls: 2 } })
+  @Cost({ awsCalls: 2 })
   stopInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
     return this.power(ctx, info, input, 'stop');
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => InstancesPayload, { description: 'RebootInstances: AWS queues the reboot (a Mac’s host does not scrub); the state stays RUNNING.' })
-  @Extensions({ cost: { awsCalls: 2 } })
+  @Cost({ awsCalls: 2 })
   rebootInstances(@Arg('input', () => InstancesPowerInput) input: InstancesPowerInput, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<InstancesPayload> {
     return this.power(ctx, info, input, 'reboot');
   }
 
   @FieldResolver(() => [Instance], { nullable: true, description: 'The instances as they are after the call (one batched DescribeInstances); null on a dry run.' })
-  @Extensions({ cost: { awsCalls: 1 } })
+  @Cost({ awsCalls: 1 })
   async instances(@Root() payload: InstancesPayload, @Ctx() ctx: GatewayContext): Promise<Instance[] | null> {
     if (payload.dryRun) return null;
     return loadedRows(loadersOf(ctx, payload).instance, payload.instanceIds);
@@ -92,7 +94,7 @@ function scrubs(scope: Scope, before: Instance[], changes: InstanceStateChange[]
 @Resolver(() => MacHostScrub)
 export class MacHostScrubResolver {
   @FieldResolver(() => MacHost, { nullable: true, description: 'The host now (PENDING once the scrub has begun): batched DescribeHosts.' })
-  @Extensions({ cost: { awsCalls: 1, batch: 200 } })
+  @Cost({ awsCalls: 1, batch: 200 })
   host(@Root() scrub: MacHostScrub, @Ctx() ctx: GatewayContext): Promise<MacHost | null> {
     return loadersOf(ctx, scrub).host.load(scrub.hostId);
   }

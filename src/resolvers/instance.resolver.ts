@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Args, Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import { instanceFilterCount, type InstanceQuery } from '../aws/ec2/queries';
 import { BadUserInputError } from '../errors/gateway-error';
@@ -53,6 +54,7 @@ export function instanceQuery(filter: InstanceFilter | undefined): InstanceQuery
 export class InstanceResolver {
   @Authorized('viewer')
   @Query(() => Instance, { nullable: true, description: 'One instance by id, from whichever served scope holds it (or only `accountId` / `region`); null when none does.' })
+  @Cost({ awsCalls: 1 })
   async instance(
     @Arg('instanceId') instanceId: string,
     @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
@@ -66,6 +68,7 @@ export class InstanceResolver {
 
   @Authorized('viewer')
   @Query(() => InstanceConnection, { description: 'Instances of every selected scope (every served account × region by default).' })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ec2DescribeInstancesMaxResults })
   async instances(
     @Arg('filter', () => InstanceFilter, { nullable: true }) filter: InstanceFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -79,24 +82,27 @@ export class InstanceResolver {
   }
 
   @FieldResolver(() => Image, { nullable: true, description: 'Batched DescribeImages (200 ids a call, across requests); null if the AMI is gone or not visible.' })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2FilterValues })
   image(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<Image | null> {
     return loadersOf(ctx, instance).image.load(instance.imageId);
   }
 
-  @FieldResolver(() => [MacModificationTask], { description: 'Batched by instance-id filter (200 a call); always empty for non-Mac instances.' })
-  async macModificationTasks(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacModificationTask[]> {
+  @FieldResolver(() => [MacModificationTask], { nullable: true, description: 'Batched by instance-id filter (200 a call); always empty for non-Mac instances; null when the call fails (the error is at this path).' })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2FilterValues, assumedSize: 5 })
+  async macModificationTasks(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacModificationTask[] | null> {
     // Only Mac instances can have Mac modification tasks: asking AWS about the others is waste.
     if (!instance.isMac) return [];
     return loadersOf(ctx, instance).macTasksByInstance.load(instance.id);
   }
 
   @FieldResolver(() => MacHost, { nullable: true, description: 'The Dedicated Host it runs on (every Mac has one): batched DescribeHosts, 200 hosts a call; null without a host.' })
-  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2HostIds } })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2HostIds })
   host(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacHost | null> | null {
     return instance.hostId ? loadersOf(ctx, instance).host.load(instance.hostId) : null;
   }
 
   @FieldResolver(() => ManagedNode, { nullable: true, description: 'Batched SSM DescribeInstanceInformation (50 a call); null when not managed by SSM.' })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ssmInstanceInfoValues })
   managedNode(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<ManagedNode | null> {
     return loadersOf(ctx, instance).managedNode.load(instance.id);
   }

@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
+import { RequiresRole, requiredRoleForSip } from '../auth';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { ScopeLoaders } from '../loaders';
 import type { MacTaskWrite } from '../aws/ec2/ec2-api';
@@ -31,10 +33,11 @@ function macCredentialsProblems(c: MacCredentialsInput | undefined, required: bo
 
 @Resolver()
 export class MacTaskMutations {
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForSip)
   @Mutation(() => MacModificationTaskPayload, {
     description: 'Configure System Integrity Protection on a Mac instance (all settings via `status`, exceptions via `configuration`).',
   })
+  @Cost({ awsCalls: 1 })
   async createMacSipModificationTask(
     @Arg('input', () => CreateMacSipModificationTaskInput) input: CreateMacSipModificationTaskInput,
     @Ctx() ctx: GatewayContext,
@@ -52,8 +55,9 @@ export class MacTaskMutations {
     return this.created(ctx, scope, clientToken, write);
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => MacModificationTaskPayload, { description: 'Delegate ownership of the Apple silicon Mac\'s internal volume to an administrative user.' })
+  @Cost({ awsCalls: 1 })
   async createMacVolumeOwnershipDelegationTask(
     @Arg('input', () => CreateMacVolumeOwnershipDelegationTaskInput) input: CreateMacVolumeOwnershipDelegationTaskInput,
     @Ctx() ctx: GatewayContext,

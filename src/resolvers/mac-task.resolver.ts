@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { MacTaskQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { GatewayContext } from '../server/context';
@@ -35,6 +36,7 @@ function matches(task: MacModificationTask, filter: MacModificationTaskFilter): 
 export class MacTaskResolver {
   @Authorized('viewer')
   @Query(() => MacModificationTask, { nullable: true, description: 'One Mac modification task by id, from whichever served scope holds it (or only `accountId` / `region`).' })
+  @Cost({ awsCalls: 1 })
   macModificationTask(
     @Arg('taskId') taskId: string,
     @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
@@ -48,6 +50,7 @@ export class MacTaskResolver {
 
   @Authorized('viewer')
   @Query(() => MacModificationTaskConnection, { description: 'Mac modification tasks of every selected scope (every served account × region by default).' })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ec2DescribeMacTasksMaxResults })
   async macModificationTasks(
     @Arg('filter', () => MacModificationTaskFilter, { nullable: true }) filter: MacModificationTaskFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -69,6 +72,7 @@ export class MacTaskResolver {
   }
 
   @FieldResolver(() => Instance, { nullable: true, description: 'Batched through the instance loader.' })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2FilterValues })
   instance(@Root() task: MacModificationTask, @Ctx() ctx: GatewayContext): Promise<Instance | null> {
     return loadersOf(ctx, task).instance.load(task.instanceId);
   }

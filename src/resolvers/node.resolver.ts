@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { ScopeLoaders } from '../loaders';
@@ -24,7 +25,7 @@ const BAD_ID = 'not a FleetGraph node id (an instance, AMI, host, Mac task or ex
 export class NodeResolver {
   @Authorized('viewer')
   // One batched lookup in each scope asked (every served one for an AWS id).
-  @Extensions({ cost: { awsCalls: 1 } })
+  @Cost({ awsCalls: 1 })
   @Query(() => Node, { nullable: true, description: 'The object with this global id (see Node), from the scope that holds it; null when none does. An id of no known shape is BAD_USER_INPUT.' })
   node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Node | null> {
     const ref = parseNodeId(id);
@@ -34,7 +35,7 @@ export class NodeResolver {
 
   @Authorized('viewer')
   // Priced at its most ids: the estimator cannot count the list it is given.
-  @Extensions({ cost: { awsCalls: 1, assumedSize: MAX_NODE_IDS } })
+  @Cost({ awsCalls: 1, assumedSize: MAX_NODE_IDS })
   @Query(() => [Node], { nullable: 'itemsAndList', description: `The objects with these global ids, in order (null where none holds one); at most ${MAX_NODE_IDS} ids, every bad one reported at once.` })
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo): Promise<Array<Node | null> | null> {
     assertMaxValues('ids', ids, MAX_NODE_IDS);
@@ -85,7 +86,7 @@ function loadIn(l: ScopeLoaders, ref: NodeRef): Promise<object | null | undefine
 @Resolver(() => ManagedNode)
 export class ManagedNodeIdentity {
   @FieldResolver(() => ID)
-  @Extensions({ cost: { awsCalls: 0 } }) // computed from the parent: no AWS call
+  @Cost({ awsCalls: 0 }) // computed from the parent: no AWS call
   id(@Root() node: ManagedNode): string {
     return managedNodeId(node);
   }
@@ -94,7 +95,7 @@ export class ManagedNodeIdentity {
 @Resolver(() => Runbook)
 export class RunbookIdentity {
   @FieldResolver(() => ID)
-  @Extensions({ cost: { awsCalls: 0 } }) // computed from the parent: no AWS call
+  @Cost({ awsCalls: 0 }) // computed from the parent: no AWS call
   id(@Root() runbook: Runbook): string {
     return runbookId(runbook);
   }

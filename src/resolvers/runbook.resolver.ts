@@ -1,5 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
+import { AwsLimits } from '../aws/limits';
 import { PageLimits } from '../aws/limits';
 import { BadUserInputError } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
@@ -19,6 +21,7 @@ export class RunbookResolver {
     nullable: true,
     description: 'An Automation runbook; `version` defaults to the default version. From the first served scope that has it (or only `accountId` / `region`).',
   })
+  @Cost({ awsCalls: 1 })
   runbook(
     @Arg('name') name: string,
     @Arg('version', () => String, { nullable: true }) version: string | null,
@@ -33,6 +36,7 @@ export class RunbookResolver {
 
   @Authorized('viewer')
   @Query(() => RunbookConnection, { description: 'Automation runbooks (SSM documents of type Automation) of every selected scope.' })
+  @Cost({ awsCalls: 1, pageSize: AwsLimits.ssmListDocumentsMaxResults })
   runbooks(
     @Arg('filter', () => RunbookFilter, { nullable: true }) filter: RunbookFilter | undefined,
     @Args(() => ScopedPageArgs) args: ScopedPageArgs,
@@ -46,18 +50,21 @@ export class RunbookResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The document's description (DescribeDocument, cached; listing rows carry none)." })
+  @Cost({ awsCalls: 1 })
   async description(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<string | null> {
     if (rb.description !== undefined) return rb.description;
     return (await loadersOf(ctx, rb).runbook.load(runbookKey(rb.name, rb.documentVersion)))?.description ?? null;
   }
 
-  @FieldResolver(() => [RunbookParameter], { description: "Parsed from the document's content (GetDocument)." })
-  async parameters(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookParameter[]> {
+  @FieldResolver(() => [RunbookParameter], { nullable: true, description: "Parsed from the document's content (GetDocument); null when that call fails." })
+  @Cost({ awsCalls: 1, assumedSize: 20 })
+  async parameters(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookParameter[] | null> {
     return (await this.content(rb, ctx))?.parameters ?? [];
   }
 
-  @FieldResolver(() => [RunbookStep])
-  async steps(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookStep[]> {
+  @FieldResolver(() => [RunbookStep], { nullable: true, description: "The document's steps (GetDocument); null when that call fails." })
+  @Cost({ awsCalls: 1, assumedSize: 20 })
+  async steps(@Root() rb: Runbook, @Ctx() ctx: GatewayContext): Promise<RunbookStep[] | null> {
     return (await this.content(rb, ctx))?.steps ?? [];
   }
 

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import { Cost } from '../schema/field-cost';
 import { NotFoundError } from '../errors/gateway-error';
 import type { ScopeLoaders } from '../loaders';
 import type { GatewayContext } from '../server/context';
@@ -92,6 +93,7 @@ export class SubscriptionResolver {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
     subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId', (l, id) => l.macTask.load(id)),
   })
+  @Cost({ awsCalls: 1 })
   macModificationTaskUpdated(
     @Root() event: TaskSnapshot,
     @Arg('taskId') _taskId: string,
@@ -108,6 +110,7 @@ export class SubscriptionResolver {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
     subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId', (l, id) => l.execution.load(id)),
   })
+  @Cost({ awsCalls: 1 })
   automationExecutionUpdated(
     @Root() event: TaskSnapshot,
     @Arg('executionId') _executionId: string,
@@ -125,6 +128,7 @@ export class SubscriptionResolver {
       'The Mac host now, then every state change; completes once it is at rest (AVAILABLE after a scrub, RELEASED, …). Subscribe after stopInstances to wait for the scrub. Unknown id: NOT_FOUND.',
     subscribe: perTaskSubscribe(TaskEventKind.MAC_HOST, 'host', 'hostId', (l, id) => l.host.load(id)),
   })
+  @Cost({ awsCalls: 1 })
   macHostUpdated(
     @Root() event: TaskSnapshot,
     @Arg('hostId') _hostId: string,
@@ -156,6 +160,7 @@ export class SubscriptionResolver {
       });
     },
   })
+  @Cost({ awsCalls: 1 })
   taskEvents(
     @Root() event: TaskSnapshot,
     @Arg('filter', () => TaskEventFilter, { nullable: true }) _filter: TaskEventFilter | undefined,

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { Connection } from './common.type';
 import { AutomationExecutionStatus } from './enums';
 import { Node } from './node.type';
@@ -23,8 +24,12 @@ export class AutomationStep {
   @Field(() => AutomationExecutionStatus) status!: string;
   @Field(() => Date, { nullable: true }) startTime?: Date | null;
   @Field(() => Date, { nullable: true }) endTime?: Date | null;
-  @Field(() => [AutomationParameter]) inputs!: AutomationParameter[];
-  @Field(() => [AutomationParameter]) outputs!: AutomationParameter[];
+  @Field(() => [AutomationParameter])
+  @Cost({ assumedSize: 10 })
+  inputs!: AutomationParameter[];
+  @Field(() => [AutomationParameter])
+  @Cost({ assumedSize: 10 })
+  outputs!: AutomationParameter[];
   @Field(() => String, { nullable: true }) failureMessage?: string | null;
 }
 
@@ -58,12 +63,16 @@ export class AutomationExecution {
   @Field(() => Date, { nullable: true }) endTime?: Date | null;
   @Field(() => String, { nullable: true }) executedBy?: string | null;
   @Field(() => String, { nullable: true }) mode?: string | null;
-  @Field(() => [AutomationParameter]) outputs!: AutomationParameter[];
+  @Field(() => [AutomationParameter])
+  @Cost({ assumedSize: 10 })
+  outputs!: AutomationParameter[];
   @Field(() => String, { nullable: true }) failureMessage?: string | null;
   @Field(() => String, { nullable: true }) currentStepName?: string | null;
   @Field(() => String, { nullable: true }) currentAction?: string | null;
   @Field(() => String, { nullable: true }) targetParameterName?: string | null;
-  @Field(() => [AutomationTarget]) targets!: AutomationTarget[];
+  @Field(() => [AutomationTarget])
+  @Cost({ assumedSize: 5 })
+  targets!: AutomationTarget[];
   @Field() isTerminal!: boolean;
 }
 

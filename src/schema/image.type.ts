@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { Node } from './node.type';
 import { Connection, Tag } from './common.type';
 import { LaunchPermissionGroup } from './enums';
@@ -19,7 +20,9 @@ export class Image {
   @Field(() => String, { nullable: true }) platformDetails?: string | null;
   @Field(() => String, { nullable: true, description: '`v2.0` when instances launched from it require IMDSv2.' }) imdsSupport?: string | null;
   @Field(() => [String], { description: 'Marketplace product codes; an image with one cannot be made public.' }) productCodes!: string[];
-  @Field(() => [Tag]) tags!: Tag[];
+  @Field(() => [Tag])
+  @Cost({ assumedSize: 10 })
+  tags!: Tag[];
   @Field(() => String, {
     nullable: true,
     description: '`disabled`, `enabled-without-cooldown` or `enabled-with-cooldown` (protection stays 24 h after it is disabled): while enabled the AMI cannot be deregistered.',

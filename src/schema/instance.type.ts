@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { Connection, Tag, TagFilterInput } from './common.type';
 import { InstanceState } from './enums';
 import { Node } from './node.type';
@@ -23,7 +24,9 @@ export class Instance {
   @Field(() => String, { nullable: true }) privateIpAddress?: string | null;
   @Field(() => String, { nullable: true }) publicIpAddress?: string | null;
   @Field() imageId!: string;
-  @Field(() => [Tag]) tags!: Tag[];
+  @Field(() => [Tag])
+  @Cost({ assumedSize: 10 }) // AWS allows 50 tags; 10 is the honest large case
+  tags!: Tag[];
 }
 
 @ObjectType()

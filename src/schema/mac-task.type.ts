@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { Node } from './node.type';
 import { Connection, Tag } from './common.type';
 import { MacModificationTaskState, MacModificationTaskType, SipSetting } from './enums';
@@ -24,7 +25,9 @@ export class MacModificationTask {
   @Field(() => MacModificationTaskType) taskType!: MacModificationTaskType;
   @Field(() => MacModificationTaskState) state!: MacModificationTaskState;
   @Field(() => Date, { nullable: true }) startTime?: Date | null;
-  @Field(() => [Tag]) tags!: Tag[];
+  @Field(() => [Tag])
+  @Cost({ assumedSize: 10 })
+  tags!: Tag[];
   @Field(() => MacSipConfiguration, { nullable: true }) sipConfiguration?: MacSipConfiguration | null;
   @Field({ description: 'SUCCESSFUL or FAILED: the task will not change again.' }) isTerminal!: boolean;
 }

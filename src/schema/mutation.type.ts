@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { AutomationExecution } from './automation.type';
 import { ScopedInput, TagInput } from './common.type';
 import { AutomationMode, AutomationSignal, LaunchPermissionGroup, SipSetting, StopType } from './enums';
@@ -99,7 +100,10 @@ export class EnableImageImdsV2Input extends ScopedInput {
 
 @ObjectType()
 export class ImagePayload {
-  @Field(() => Image, { nullable: true }) image!: Image | null;
+  // The mutation re-reads the changed image (DescribeImages through the loader).
+  @Field(() => Image, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  image!: Image | null;
   @Field(() => DryRunResult, { nullable: true }) dryRun!: DryRunResult | null;
 }
 

@@ -1,4 +1,5 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 import { AutomationExecution } from './automation.type';
 import { TaskEventKind, TaskEventState } from './enums';
 import { MacHost } from './host.type';
@@ -19,9 +20,16 @@ export class TaskEvent {
   isTerminal!: boolean;
   @Field(() => String, { nullable: true, description: 'MAC_HOST: the Mac on the host, while AWS lists it there (a stopped Mac is not).' }) instanceId!: string | null;
   @Field(() => String, { nullable: true }) documentName!: string | null;
-  @Field(() => MacModificationTask, { nullable: true }) macModificationTask!: MacModificationTask | null;
-  @Field(() => AutomationExecution, { nullable: true }) automationExecution!: AutomationExecution | null;
-  @Field(() => MacHost, { nullable: true }) macHost!: MacHost | null;
+  // The watcher re-reads the task (or host) through the event loaders for each event that selects it.
+  @Field(() => MacModificationTask, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  macModificationTask!: MacModificationTask | null;
+  @Field(() => AutomationExecution, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  automationExecution!: AutomationExecution | null;
+  @Field(() => MacHost, { nullable: true })
+  @Cost({ awsCalls: 1 })
+  macHost!: MacHost | null;
 }
 
 @InputType({ description: 'Every given criterion must match (and any value within a list).' })

@@ -2,6 +2,7 @@ import {
   DescribeAutomationExecutionsCommand,
   GetExecutionPreviewCommand,
   ListDocumentsCommand,
+  ListTagsForResourceCommand,
   SendAutomationSignalCommand,
   StartAutomationExecutionCommand,
   StartExecutionPreviewCommand,
@@ -117,6 +118,16 @@ export class SsmApi {
       const out = await send(new ListDocumentsCommand({ Filters, MaxResults: page.maxResults, NextToken: page.nextToken }));
       return { items: (out.DocumentIdentifiers ?? []).map((d) => mapRunbook(d, this.scope)), nextToken: out.NextToken };
     });
+  }
+
+  /**
+   * The execution's tags (ListTagsForResource, ResourceType Automation): GetAutomationExecution
+   * carries none. Read fresh each time (no cache): a decision is made on the answer.
+   */
+  async executionTags(executionId: string): Promise<TagValue[]> {
+    const send = this.core.send(this.scope, 'ssm', this.view.report);
+    const out = await send(new ListTagsForResourceCommand({ ResourceType: 'Automation', ResourceId: executionId }));
+    return (out.TagList ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
   }
 
   /** Starts a runbook; resolves with the execution id. */

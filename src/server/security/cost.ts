@@ -1,5 +1,6 @@
 import { getNamedType, getNullableType, isLeafType, isListType, type GraphQLField, type GraphQLNamedType, type GraphQLOutputType } from 'graphql';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { COST_EXTENSION, type FieldCost } from '../../schema/field-cost';
 
 /**
  * What one operation may cost, estimated before it runs, in **cost units**: one unit per list
@@ -8,71 +9,15 @@ import type { ComplexityEstimator } from 'graphql-query-complexity';
  * a list is priced as the product it really is (issue 12: `macModificationTasks { instance {
  * macModificationTasks { … } } }` used to cost the same at every depth).
  *
- * Each field's price is declared next to its definition when it can be: the `cost` field
- * extension (`@Extensions({ cost: { awsCalls: 1, assumedSize: 10 } })` in type-graphql). The
- * table below is the fallback for fields not declaring one yet, keyed by `Type.field`.
+ * Each field's price is declared next to its definition: the `cost` field extension
+ * (`@Cost({ awsCalls: 1, assumedSize: 10 })`, src/schema/field-cost.ts).
  */
-export interface FieldCost {
-  /** AWS calls one resolution of the field makes (a page, for connections). */
-  awsCalls?: number;
-  /** One call serves this many parents (a batching loader): the field costs awsCalls / batch per parent. */
-  batch?: number;
-  /** Items a list field is assumed to return (connections use `first` instead). */
-  assumedSize?: number;
-  /** Connections: AWS's largest page (MaxResults), so `first` costs ⌈first / pageSize⌉ calls. */
-  pageSize?: number;
-}
-
-/** The field extension holding a FieldCost (what part 2 declares on the schema's fields). */
-export const COST_EXTENSION = 'cost';
+export { COST_EXTENSION, type FieldCost };
 
 /** A list of objects whose field declares no size: assume this many items. */
 export const DEFAULT_LIST_SIZE = 10;
 /** `first` when a connection is queried without it (the schema's default is the same). */
 export const DEFAULT_PAGE_SIZE = 50;
-
-/**
- * Assumed sizes are "a large honest case", not the largest possible: the per-operation response
- * cap (FLEETGRAPH_MAX_RESPONSE_BYTES) catches data bigger than assumed.
- */
-export const FIELD_COSTS: Readonly<Record<string, FieldCost>> = {
-  // Root connections: one AWS page per ⌈first / MaxResults⌉.
-  'Query.instances': { awsCalls: 1, pageSize: 1000 },
-  'Query.images': { awsCalls: 1, pageSize: 1000 },
-  'Query.macModificationTasks': { awsCalls: 1, pageSize: 500 },
-  'Query.automationExecutions': { awsCalls: 1, pageSize: 50 },
-  'Query.runbooks': { awsCalls: 1, pageSize: 50 },
-  // Batched joins: DescribeImages / DescribeMacModificationTasks / DescribeInstances by filter
-  // (200 values a call), SSM DescribeInstanceInformation (50 a call).
-  'Instance.image': { awsCalls: 1, batch: 200 },
-  // A Mac's task history: a few a year (the simulator seeds at most three per instance).
-  'Instance.macModificationTasks': { awsCalls: 1, batch: 200, assumedSize: 5 },
-  'Instance.managedNode': { awsCalls: 1, batch: 50 },
-  'MacModificationTask.instance': { awsCalls: 1, batch: 200 },
-  // One call per parent: DescribeImageAttribute, GetAutomationExecution, DescribeDocument.
-  'Image.launchPermissions': { awsCalls: 1, assumedSize: 10 },
-  'AutomationExecution.steps': { awsCalls: 1, assumedSize: 20 },
-  'AutomationExecution.progress': { awsCalls: 1 },
-  'AutomationExecution.parameters': { awsCalls: 1, assumedSize: 10 },
-  'AutomationExecution.runbook': { awsCalls: 1 },
-  // GetAutomationExecution, then the instances through the batched instance loader.
-  'AutomationExecution.targetInstances': { awsCalls: 1, assumedSize: 10 },
-  'Runbook.parameters': { awsCalls: 1, assumedSize: 20 },
-  'Runbook.steps': { awsCalls: 1, assumedSize: 20 },
-  // Mutation payloads re-read the changed image (DescribeImages through the loader).
-  'ImagePayload.image': { awsCalls: 1 },
-  // Subscription payloads re-read the task through the event loaders.
-  'TaskEvent.macModificationTask': { awsCalls: 1 },
-  'TaskEvent.automationExecution': { awsCalls: 1 },
-  // Lists carried inline in the parent's AWS answer: no call, only items. Tags: AWS allows 50.
-  'Instance.tags': { assumedSize: 10 },
-  'Image.tags': { assumedSize: 10 },
-  'MacModificationTask.tags': { assumedSize: 10 },
-  'AutomationExecution.outputs': { assumedSize: 10 },
-  'AutomationExecution.targets': { assumedSize: 5 },
-  'AutomationStep.inputs': { assumedSize: 10 },
-  'AutomationStep.outputs': { assumedSize: 10 },
-};
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -88,15 +33,13 @@ function isConnectionType(type: GraphQLNamedType): boolean {
 }
 
 /**
- * The field's declared cost: its `cost` extension, else the table, else the defaults — every
+ * The field's declared cost: its `cost` extension, else the defaults — every
  * root field is one AWS call (a read, a write, or a subscription's first read), and a list of
  * objects holds DEFAULT_LIST_SIZE items.
  */
-export function fieldCost(typeName: string, field: AnyField, table: Readonly<Record<string, FieldCost>> = FIELD_COSTS): FieldCost {
+export function fieldCost(typeName: string, field: AnyField): FieldCost {
   const declared = readDeclaration(field.extensions?.[COST_EXTENSION]);
   if (declared) return declared;
-  const listed = table[`${typeName}.${field.name}`];
-  if (listed) return listed;
   return ROOT_TYPES.has(typeName) && !field.name.startsWith('__') ? { awsCalls: 1 } : {};
 }
 
@@ -120,7 +63,6 @@ function firstOf(args: Record<string, unknown>, maxPageSize: number): number {
 }
 
 interface EstimatorOptions {
-  table?: Readonly<Record<string, FieldCost>>;
   /** The gateway's largest `first`; larger values are priced at it (the resolver refuses them precisely). */
   maxPageSize?: number;
 }
@@ -138,7 +80,7 @@ interface FieldShape {
 function shapeOf(typeName: string, field: AnyField, args: Record<string, unknown>, options: Required<EstimatorOptions>): FieldShape {
   // Introspection is bounded by the schema itself (and off in production).
   if (typeName.startsWith('__') || field.name.startsWith('__')) return { calls: 0, repeat: 1, items: 0 };
-  const cost = fieldCost(typeName, field, options.table);
+  const cost = fieldCost(typeName, field);
   const perCall = (cost.awsCalls ?? 0) / (cost.batch ?? 1);
   if (isConnectionField(field)) {
     const first = firstOf(args, options.maxPageSize);
@@ -156,7 +98,7 @@ function shapeOf(typeName: string, field: AnyField, args: Record<string, unknown
  * calls) add up across the operation; the total is rounded up by the caller.
  */
 export function costEstimator(options: EstimatorOptions = {}): ComplexityEstimator {
-  const o = { table: options.table ?? FIELD_COSTS, maxPageSize: options.maxPageSize ?? 1000 };
+  const o = { maxPageSize: options.maxPageSize ?? 1000 };
   return ({ type, field, args, childComplexity }) => {
     const s = shapeOf(type.name, field as AnyField, args, o);
     return s.calls + s.items + s.repeat * childComplexity;
@@ -165,7 +107,7 @@ export function costEstimator(options: EstimatorOptions = {}): ComplexityEstimat
 
 /** The AWS calls an operation may make (an upper estimate: loaders often share calls). */
 export function awsCallsEstimator(options: EstimatorOptions = {}): ComplexityEstimator {
-  const o = { table: options.table ?? FIELD_COSTS, maxPageSize: options.maxPageSize ?? 1000 };
+  const o = { maxPageSize: options.maxPageSize ?? 1000 };
   return ({ type, field, args, childComplexity }) => {
     const s = shapeOf(type.name, field as AnyField, args, o);
     return s.calls + s.repeat * childComplexity;

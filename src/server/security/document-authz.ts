@@ -12,9 +12,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../../auth/errors';
-import { requiredRoleForOperationType, requiredRoleForRootField, ROLE_EXTENSION, type OperationType } from '../../auth/policy';
+import { declaredRoleOf, requiredRoleForOperationType, requiredRoleForRootField, type OperationType } from '../../auth/policy';
 import { hasRole, type Principal } from '../../auth/principal';
-import { isRole, type Role } from '../../auth/roles';
+import type { Role } from '../../auth/roles';
 
 /**
  * All-or-nothing authorization of a document. graphql-js runs mutation fields one after the
@@ -51,16 +51,14 @@ export function rootFieldCalls(schema: GraphQLSchema, document: DocumentNode, op
         const field = fields[selection.name.value] as GraphQLField<unknown, unknown> | undefined;
         if (!field) continue; // __typename (validation refused anything else)
         const args = getArgumentValues(field, selection, variables);
-        const declared = field.extensions?.[ROLE_EXTENSION];
         const type = operation.operation as OperationType;
-        const own = isRole(declared) ? declared : undefined;
-        const requiredRole = requiredRoleForRootField(type, field.name, args, own);
+        const requiredRole = requiredRoleForRootField(type, field, args);
         calls.push({
           key: selection.alias?.value ?? selection.name.value,
           field: field.name,
           args,
           requiredRole,
-          raisedByArguments: requiredRole !== (own ?? requiredRoleForOperationType(type)),
+          raisedByArguments: requiredRole !== (declaredRoleOf(field) ?? requiredRoleForOperationType(type)),
         });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         visit(selection.selectionSet, seen);

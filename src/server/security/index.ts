@@ -1,5 +1,5 @@
 export { createQueryLimits, type QueryLimits, type OperationRequest, type CheckedOperation, type CheckResult } from './query-limits';
-export { FIELD_COSTS, COST_EXTENSION, costEstimator, awsCallsEstimator, fieldCost, type FieldCost } from './cost';
+export { COST_EXTENSION, costEstimator, awsCallsEstimator, fieldCost, type FieldCost } from './cost';
 export { createBudget, BudgetExceededError, type Budget } from './budget';
 export { createOperationGate, type OperationGate, type AdmittedOperation } from './operation-gate';
 export { gateHttp, admittedFacts, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';

@@ -14,7 +14,7 @@ import {
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../../config';
-import { awsCallsEstimator, costEstimator, FIELD_COSTS, type FieldCost } from './cost';
+import { awsCallsEstimator, costEstimator } from './cost';
 import { coerceVariablesSafely, safeValuesRule } from './safe-values';
 
 /**
@@ -54,8 +54,6 @@ export interface QueryLimits {
 }
 
 export interface QueryLimitsOptions {
-  /** `Type.field` → cost, for fields that declare none; defaults to FIELD_COSTS. */
-  costs?: Readonly<Record<string, FieldCost>>;
   /** The gateway's largest `first`; larger values are priced at it (the resolver refuses them precisely). */
   maxPageSize?: number;
   /** Refuses introspection (as Apollo's `introspection: false` would) and hides suggestions. */
@@ -109,7 +107,7 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
     ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
   const hideSuggestions = config.hideSuggestions;
-  const estimatorOptions = { table: options.costs ?? FIELD_COSTS, maxPageSize: options.maxPageSize ?? 1000 };
+  const estimatorOptions = { maxPageSize: options.maxPageSize ?? 1000 };
   const cost = costEstimator(estimatorOptions);
   const calls = awsCallsEstimator(estimatorOptions);
 

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
         maxAttempts: 3,
         perItemConcurrency: 8,
         maxPageSize: 1000,
+        automationRoleArns: [],
         batchWindowMs: 5, batchMaxWaitMs: 100, budgetShare: 0.5, budgetDeadlineMs: 5000, budgetOverrides: {}, cacheMaxBytes: 33554432, cacheMaxEntries: 10000,
       },
       // The simulator's whole organisation, through the least-privilege operator role, every enabled region.
@@ -85,6 +86,7 @@ describe('loadConfig', () => {
       FLEETGRAPH_MAX_TOKENS: '900',
       FLEETGRAPH_MAX_COST: '700',
       FLEETGRAPH_MAX_AWS_CALLS: '40',
+      FLEETGRAPH_AUTOMATION_ROLE_ARNS: 'arn:aws:iam::210987654321:role/FleetGraphAutomation, arn:aws:iam::210987654321:role/path/MacReboot',
       FLEETGRAPH_MAX_LIST_LENGTH: '50',
       FLEETGRAPH_MAX_RESPONSE_BYTES: '65536',
       FLEETGRAPH_MAX_EXECUTION_MS: '2000',
@@ -119,6 +121,7 @@ describe('loadConfig', () => {
         maxAttempts: 5,
         perItemConcurrency: 4,
         maxPageSize: 200,
+        automationRoleArns: ['arn:aws:iam::210987654321:role/FleetGraphAutomation', 'arn:aws:iam::210987654321:role/path/MacReboot'],
         accountId: '210987654321',
         batchWindowMs: 10,
         batchMaxWaitMs: 250,
@@ -236,6 +239,9 @@ describe('loadConfig', () => {
       expect(loadConfig({ AWS_DEFAULT_REGION: 'us-west-2' }).aws.defaultRegion).toBe('us-west-2');
       expect(loadConfig({ AWS_REGION: 'us-gov-west-1' }).aws.defaultRegion).toBe('us-gov-west-1');
       expect(problemsOf({ AWS_DEFAULT_REGION: 'west' })).toEqual(['AWS_DEFAULT_REGION="west" is not a region name']);
+      expect(problemsOf({ FLEETGRAPH_AUTOMATION_ROLE_ARNS: 'arn:aws:iam::123456789012:role/Ok,arn:aws:iam::123456789012:user/NotARole' })).toEqual([
+        'FLEETGRAPH_AUTOMATION_ROLE_ARNS: "arn:aws:iam::123456789012:user/NotARole" is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)',
+      ]);
     });
   });
 

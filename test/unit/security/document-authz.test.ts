@@ -1,10 +1,14 @@
 import { buildSchema, getOperationAST, parse, type GraphQLSchema } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Principal } from '../../../src/auth/principal';
 import { authorizeCalls, rootFieldCalls } from '../../../src/server/security/document-authz';
+import { buildGatewaySchema } from '../../../src/server/schema';
+import { requiredRoleForLaunchPermissions } from '../../../src/auth/policy';
 
-const schema: GraphQLSchema = buildSchema(readFileSync(resolve(__dirname, '../../../schema.graphql'), 'utf8'));
+// The executable schema: each mutation's role and policy are declared on it (`@RequiresRole`), which SDL does not carry.
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildGatewaySchema();
+});
 const who = (roles: Principal['roles']): Principal => ({ id: 'apikey:t', name: 't', kind: 'apiKey', roles });
 const IMAGE = 'ami-0123456789abcdef0';
 
@@ -48,15 +52,20 @@ describe('all-or-nothing authorization of a document', () => {
     expect(calls(hidden, { skip: false }).map((c) => c.key)).toEqual(['p', 'c', 'd']);
   });
 
-  it('a role declared on the field (part 2: @Extensions) is the base the policies raise', () => {
-    const declared = buildSchema('type Query { a: Int } type Mutation { wipe: Boolean setImageDescription(input: String): Boolean }');
+  it('the role and policy declared on the field decide, whatever the field is called', () => {
+    const declared = buildSchema(`type Query { a: Int } input P { add: [G!] } input G { group: String }
+      type Mutation { wipe: Boolean shareImage(input: P): Boolean modifyImageLaunchPermissions(input: P): Boolean }`);
     const fields = declared.getMutationType()!.getFields();
     Object.assign(fields.wipe, { extensions: { requiredRole: 'admin' } });
-    const document = parse('mutation { wipe setImageDescription(input: "x") }');
+    // A renamed modifyImageLaunchPermissions keeps its policy: it travels with the field.
+    Object.assign(fields.shareImage, { extensions: { requiredRole: 'operator', rolePolicy: requiredRoleForLaunchPermissions } });
+    const document = parse('mutation { wipe shareImage(input: { add: [{ group: "ALL" }] }) modifyImageLaunchPermissions(input: { add: [{ group: "ALL" }] }) }');
     const found = rootFieldCalls(declared, document, getOperationAST(document)!, {});
     expect(found.map((c) => [c.field, c.requiredRole, c.raisedByArguments])).toEqual([
       ['wipe', 'admin', false],
-      ['setImageDescription', 'operator', false],
+      ['shareImage', 'admin', true],
+      // A name alone carries no policy any more.
+      ['modifyImageLaunchPermissions', 'operator', false],
     ]);
   });
 });

@@ -1,13 +1,16 @@
 import { graphql, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { Arg, Authorized, buildSchema, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { createAuthChecker } from '../../../src/auth/auth-checker';
+import { requiredRoleForImdsV2, requiredRoleForLaunchPermissions, requiredRoleForSip } from '../../../src/auth/policy';
+import { RequiresRole } from '../../../src/auth/requires-role';
 import type { Principal } from '../../../src/auth/principal';
 import { BadUserInputError } from '../../../src/errors/gateway-error';
 import { auditMiddleware, type AuditLog } from '../../../src/observability/audit';
 
 /**
  * A small type-graphql schema shaped like the gateway's mutations (same field and input names),
- * so the auth checker, policies and audit middleware are tested through type-graphql itself.
+ * so the auth checker, the policies declared on the mutations (`@RequiresRole`) and the audit
+ * middleware are tested through type-graphql itself.
  */
 @InputType('MiniMacCredentialsInput')
 class MacCredentialsInput {
@@ -70,7 +73,7 @@ class MiniResolver {
     return 'hi';
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForSip)
   @Mutation(() => TaskPayload)
   createMacSipModificationTask(@Arg('input', () => SipInput) input: SipInput): TaskPayload {
     if (input.instanceId === 'i-bad') throw new BadUserInputError('Invalid createMacSipModificationTask input', [{ field: 'instanceId', message: 'bad' }]);
@@ -78,19 +81,19 @@ class MiniResolver {
     return { task: { id: 'macmodification-0123456789abcdef0', instanceId: input.instanceId }, clientToken: input.clientToken ?? 'generated-token', dryRun: null };
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForLaunchPermissions)
   @Mutation(() => Boolean)
   modifyImageLaunchPermissions(@Arg('input', () => LaunchPermissionsInput) _input: LaunchPermissionsInput): boolean {
     return true;
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator', requiredRoleForImdsV2)
   @Mutation(() => Boolean)
   enableImageImdsV2(@Arg('imageId') _imageId: string): boolean {
     return true;
   }
 
-  @Authorized('operator')
+  @RequiresRole('operator')
   @Mutation(() => Boolean)
   setImageDescription(@Arg('imageId') _imageId: string): boolean {
     return true;

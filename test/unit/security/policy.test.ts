@@ -1,9 +1,13 @@
+import type { GraphQLField } from 'graphql';
 import {
+  requiredRoleForDeregistrationProtection,
+  requiredRoleForImageBlockPublicAccess,
   requiredRoleForLaunchPermissions,
-  requiredRoleForMutation,
   requiredRoleForOperationType,
+  requiredRoleForRootField,
   requiredRoleForSip,
 } from '../../../src/auth/policy';
+import { buildGatewaySchema } from '../../../src/server/schema';
 
 describe('policy', () => {
   it('queries and subscriptions need viewer, mutations operator', () => {
@@ -25,22 +29,35 @@ describe('policy', () => {
     expect(requiredRoleForLaunchPermissions({ remove: [{ group: 'ALL' }] })).toBe('operator');
   });
 
-  it('maps every gateway mutation by name', () => {
-    expect(requiredRoleForMutation('enableImageImdsV2', { input: { imageId: 'ami-1' } })).toBe('admin');
-    expect(requiredRoleForMutation('createMacSipModificationTask', { input: { status: 'DISABLED' } })).toBe('admin');
-    expect(requiredRoleForMutation('modifyImageLaunchPermissions', { input: { add: [{ group: 'ALL' }] } })).toBe('admin');
-    for (const name of ['setImageDescription', 'createMacVolumeOwnershipDelegationTask', 'startAutomationExecution', 'stopAutomationExecution', 'sendAutomationSignal']) {
-      expect(requiredRoleForMutation(name, { input: {} })).toBe('operator');
-    }
-    expect(requiredRoleForMutation('createMacSipModificationTask', undefined)).toBe('operator');
+  it('AMI governance: block public access either way needs admin; turning deregistration protection off needs admin', () => {
+    expect(requiredRoleForImageBlockPublicAccess()).toBe('admin');
+    expect(requiredRoleForDeregistrationProtection({ imageId: 'ami-1', enabled: false })).toBe('admin');
+    expect(requiredRoleForDeregistrationProtection({ imageId: 'ami-1', enabled: true, withCooldown: true })).toBe('operator');
   });
 
-  it('AMI governance: block public access either way needs admin; turning deregistration protection off needs admin', () => {
-    for (const state of ['BLOCK_NEW_SHARING', 'UNBLOCKED']) expect(requiredRoleForMutation('setImageBlockPublicAccess', { input: { state } })).toBe('admin');
-    expect(requiredRoleForMutation('setImageDeregistrationProtection', { input: { imageId: 'ami-1', enabled: false } })).toBe('admin');
-    expect(requiredRoleForMutation('setImageDeregistrationProtection', { input: { imageId: 'ami-1', enabled: true, withCooldown: true } })).toBe('operator');
-    for (const name of ['setImageDeprecation', 'startInstances', 'stopInstances', 'rebootInstances', 'releaseMacHost', 'previewAutomationExecution']) {
-      expect(requiredRoleForMutation(name, { input: {} })).toBe('operator');
-    }
+  describe('each gateway mutation carries its role and policy in its own declaration', () => {
+    let mutations: Record<string, GraphQLField<unknown, unknown>>;
+    beforeAll(async () => {
+      mutations = (await buildGatewaySchema()).getMutationType()!.getFields();
+    });
+    const roleOf = (name: string, input: Record<string, unknown> | undefined) => requiredRoleForRootField('mutation', mutations[name], input ? { input } : undefined);
+
+    it('raises to admin where the arguments are dangerous', () => {
+      expect(roleOf('enableImageImdsV2', { imageId: 'ami-1' })).toBe('admin');
+      expect(roleOf('createMacSipModificationTask', { status: 'DISABLED' })).toBe('admin');
+      expect(roleOf('createMacSipModificationTask', { status: 'ENABLED', configuration: { kextSigning: 'DISABLED' } })).toBe('admin');
+      expect(roleOf('modifyImageLaunchPermissions', { add: [{ group: 'ALL' }] })).toBe('admin');
+      for (const state of ['BLOCK_NEW_SHARING', 'UNBLOCKED']) expect(roleOf('setImageBlockPublicAccess', { state })).toBe('admin');
+      expect(roleOf('setImageDeregistrationProtection', { imageId: 'ami-1', enabled: false })).toBe('admin');
+    });
+
+    it('operator otherwise', () => {
+      expect(roleOf('createMacSipModificationTask', undefined)).toBe('operator');
+      expect(roleOf('createMacSipModificationTask', { status: 'ENABLED' })).toBe('operator');
+      expect(roleOf('setImageDeregistrationProtection', { imageId: 'ami-1', enabled: true, withCooldown: true })).toBe('operator');
+      for (const name of ['setImageDescription', 'createMacVolumeOwnershipDelegationTask', 'startAutomationExecution', 'stopAutomationExecution', 'sendAutomationSignal', 'setImageDeprecation', 'startInstances', 'stopInstances', 'rebootInstances', 'releaseMacHost', 'previewAutomationExecution']) {
+        expect(roleOf(name, {})).toBe('operator');
+      }
+    });
   });
 });

@@ -1,11 +1,13 @@
 import { buildSchema, getIntrospectionQuery, parse, type GraphQLSchema } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { buildGatewaySchema } from '../../../src/server/schema';
 import { createQueryLimits, type QueryLimits } from '../../../src/server/security/query-limits';
 import { loadConfig, type QueryLimitsConfig } from '../../../src/config';
 
-// The committed SDL: the limits only need types and arguments, not resolvers.
-const schema: GraphQLSchema = buildSchema(readFileSync(resolve(__dirname, '../../../schema.graphql'), 'utf8'));
+// The executable schema: costs are declared on its fields (`@Cost`), which SDL does not carry.
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildGatewaySchema();
+});
 const defaults: QueryLimitsConfig = loadConfig({}).limits;
 
 const HUGE = 'query { instances(first: 1000) { nodes { image { launchPermissions { userId } } } } }';
@@ -100,7 +102,7 @@ describe('query limits', () => {
       expect(check(q, { n: 1000 }).errors?.[0].message).toMatch(/exceeds the limit/);
     });
 
-    it('reads a cost declared on the field itself before the fallback table', () => {
+    it('reads the cost declared on the field itself', () => {
       const declared = buildSchema('type Query { things(first: Int = 50): ThingConnection! } type ThingConnection { nodes: [Thing!]! } type Thing { id: ID! parts: [Part!]! } type Part { id: ID! }');
       const fields = declared.getType('Thing') as unknown as { getFields(): Record<string, { extensions: Record<string, unknown> }> };
       Object.assign(fields.getFields().parts, { extensions: { cost: { awsCalls: 1, assumedSize: 3 } } });

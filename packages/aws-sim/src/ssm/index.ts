@@ -14,7 +14,7 @@ import { SimError } from '../core/contract';
 import { Catalog } from './catalog';
 import { isTerminal } from './execution';
 import { NodeDirectory } from './nodes';
-import { describeAutomationExecutions, describeAutomationStepExecutions, getAutomationExecution } from './ops/executions';
+import { describeAutomationExecutions, describeAutomationStepExecutions, getAutomationExecution, listAutomationTags } from './ops/executions';
 import { describeDocument, getDocument, listDocuments } from './ops/documents';
 import { describeInstanceInformation } from './ops/instances';
 import { sendAutomationSignal, startAutomationExecution, stopAutomationExecution } from './ops/mutations';
@@ -79,6 +79,7 @@ export function createSsmService(ctx: ServiceContext, ec2: Ec2View | (() => Shar
   const ops: ActionTable<Handler> = {
     DescribeAutomationExecutions: { run: (b) => describeAutomationExecutions(getWorld(), b), mutating: false },
     GetAutomationExecution: { run: (b) => getAutomationExecution(getWorld(), b), mutating: false },
+    ListTagsForResource: { run: (b) => listAutomationTags(getWorld(), b), mutating: false },
     DescribeAutomationStepExecutions: { run: (b) => describeAutomationStepExecutions(getWorld(), b), mutating: false },
     DescribeInstanceInformation: { run: (b, _c, now) => describeInstanceInformation(nodes, instances(), now, b), mutating: false },
     ListDocuments: { run: (b) => listDocuments(catalog, ctx.accountId, b), mutating: false },

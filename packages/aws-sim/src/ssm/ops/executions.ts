@@ -70,6 +70,20 @@ export function getExecutionOrThrow(world: SsmWorld, id: string): Execution {
   return e;
 }
 
+/**
+ * ListTagsForResource for ResourceType `Automation` (the tags StartAutomationExecution was given;
+ * GetAutomationExecution carries none). The simulator keeps tags on automations only: the other
+ * resource types AWS accepts (Document, ManagedInstance, …) answer InvalidResourceType here.
+ */
+export function listAutomationTags(world: SsmWorld, body: Record<string, unknown>) {
+  const type = requireString(body, 'ResourceType');
+  const id = requireString(body, 'ResourceId');
+  if (type !== 'Automation') throw new SimError('InvalidResourceType', 'The resource type is not valid. For example, if you are attempting to tag an EC2 instance, the instance must be a registered managed node.');
+  const e = world.executions.get(id);
+  if (!e) throw new SimError('InvalidResourceId', 'The resource ID is not valid. Verify that you entered the correct ID and try again.');
+  return { TagList: e.tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
+}
+
 function executionPredicate(f: KeyValues): (e: Execution) => boolean {
   const vals = f.Values;
   switch (f.Key) {
