@@ -146,9 +146,7 @@ export async function startGateway(simUrl: string, env: Record<string, string>, 
     ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
     ...env,
   };
-  // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it exits (see profile-summary.ts).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const args = [...prof, ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN];
+  const args = [...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN];
   // Its JSON log lines (LOG_LEVEL info, the default: one line per operation, as in production) go
   // to a file, as to a log shipper, rather than through a pipe this process would have to drain.
   const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleetgraph-bench-')), 'gateway.log');
