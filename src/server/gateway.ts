@@ -1,12 +1,12 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
+import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent, type ReadTracker } from '../aws';
 import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
@@ -20,7 +20,9 @@ import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
+import { graphqlHttp } from './graphql-http';
 import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
+import { WholeResponseCache } from './response-cache/cache';
 import { buildGatewaySchema } from './schema';
 import {
   admittedFacts,
@@ -156,8 +158,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number): GatewayContext =>
-    createContext(aws, config, requestId, { events, subscriptions, principal, arrivedAt });
+  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number, reads?: ReadTracker): GatewayContext =>
+    createContext(reads ? aws.tracked(reads) : aws, config, requestId, { events, subscriptions, principal, arrivedAt });
+  // Whole answers of queries, for the AWS cache's TTL; a mutation's invalidation of a scope reaches it.
+  const responses = new WholeResponseCache({ ttlMs: config.aws.cacheTtlMs, ...config.server.responseCache });
+  aws.onInvalidate((scope) => responses.invalidate(scope));
+  metrics.observeResponseCache(() => responses.stats());
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
@@ -195,6 +201,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Its willResolveField hook ran on every field of every operation, for a header saying
+      // `no-store` (graphql-http.ts says it now).
+      ApolloServerPluginCacheControlDisabled(),
       explorer.landingPage,
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
@@ -241,14 +250,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     budgetDoorHttp(budget, { onRefused: () => metrics.rateLimited() }),
     express.json({ limit: config.server.maxBodyBytes }),
     gateHttp(gate, record),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const ctx = contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number);
+    graphqlHttp(apollo, {
+      context: (res, run) => {
+        const ctx = contextFor(String(res.locals.requestId), principalOf(res), run?.since ?? (res.locals.arrivedAt as number), run?.reads);
         const facts = admittedFacts(res);
         if (facts) attachFacts(ctx, facts);
         startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
         return ctx;
       },
+      responses: { cache: responses, record, onLookup: (result) => metrics.responseCacheLookup(result) },
     }),
   );
   app.use(bodyErrorHandler());
