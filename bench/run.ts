@@ -24,9 +24,10 @@ import { callsPerQuery } from './scenarios/calls-per-query';
 import { distinctLookups } from './scenarios/distinct-lookups';
 import { fanout } from './scenarios/fanout';
 import { identicalDashboards } from './scenarios/identical-dashboards';
+import { throughput } from './scenarios/throughput';
 
-/** In run order. A scenario is `{ name, run(options) → ScenarioResult }`; add new ones here (issue 14's `throughput`). */
-const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, cacheFill, burst5000, fanout];
+/** In run order. A scenario is `{ name, run(options) → ScenarioResult }`; add new ones here. */
+const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, throughput, cacheFill, burst5000, fanout];
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

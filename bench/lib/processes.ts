@@ -177,3 +177,16 @@ export function cpuSeconds(pid: number): number {
 
 /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS = 100;
+
+const REFERENCE_SERVER = path.join(ROOT, 'dist', 'bench', 'reference-server.js');
+
+/** One of the throughput scenario's reference servers (reference-server.ts) in its own process, production mode. */
+export async function startReferenceServer(mode: 'apollo' | 'static', answerFile: string, schemaFile: string): Promise<{ proc: Proc; url: string }> {
+  const child = spawn(process.execPath, [REFERENCE_SERVER, mode, answerFile, schemaFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+  });
+  const proc = new Proc(`${mode} reference server`, child);
+  const m = await proc.waitForOutput(/reference server at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 'start-up line');
+  return { proc, url: m[1] };
+}

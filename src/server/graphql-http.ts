@@ -60,7 +60,7 @@ export function graphqlHttp<C extends object>(apollo: ApolloServer<C>, options: 
       executedHere = true;
       const { response, note } = await execute(req, res, { reads, since });
       const answer = await toAnswer(response, note);
-      return { answer, cacheable: response.status === 200 && response.body.kind === 'complete' && note.outcome === 'success' };
+      return { answer, cacheable: (response.status ?? 200) === 200 && response.body.kind === 'complete' && note.outcome === 'success' };
     });
     onLookup?.(served === 'cache' ? 'hit' : served === 'coalesced' ? 'coalesced' : 'miss');
     const send = (a: CachedAnswer) => {
