@@ -6,7 +6,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent, type ReadTracker } from '../aws';
+import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
 import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
@@ -20,7 +20,7 @@ import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
-import { graphqlHttp } from './graphql-http';
+import { graphqlHttp, type CachedRun } from './graphql-http';
 import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
 import { WholeResponseCache } from './response-cache/cache';
 import { buildGatewaySchema } from './schema';
@@ -158,8 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number, reads?: ReadTracker): GatewayContext =>
-    createContext(reads ? aws.tracked(reads) : aws, config, requestId, { events, subscriptions, principal, arrivedAt });
+  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number, run?: CachedRun): GatewayContext =>
+    createContext(run ? (run.refresh ? aws.fresh() : aws).tracked(run.reads) : aws, config, requestId, { events, subscriptions, principal, arrivedAt });
   // Whole answers of queries, for the AWS cache's TTL; a mutation's invalidation of a scope reaches it.
   const responses = new WholeResponseCache({ ttlMs: config.aws.cacheTtlMs, ...config.server.responseCache });
   aws.onInvalidate((scope) => responses.invalidate(scope));
@@ -252,7 +252,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateHttp(gate, record),
     graphqlHttp(apollo, {
       context: (res, run) => {
-        const ctx = contextFor(String(res.locals.requestId), principalOf(res), run?.since ?? (res.locals.arrivedAt as number), run?.reads);
+        // A refresh ahead is its own operation in the log, named after the request that prompted it.
+        const requestId = run?.refresh ? `${String(res.locals.requestId)}.refresh` : String(res.locals.requestId);
+        const ctx = contextFor(requestId, principalOf(res), run?.since ?? (res.locals.arrivedAt as number), run);
         const facts = admittedFacts(res);
         if (facts) attachFacts(ctx, facts);
         startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));

@@ -1,17 +1,13 @@
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import type { ReadTracker } from '../aws';
 import type { ResponseCacheResult } from '../observability/metrics';
 import { noteOutcome, type OperationRecorder, type OutcomeNote } from './request-log';
-import type { CachedAnswer, Execution, WholeResponseCache } from './response-cache/cache';
+import type { CachedAnswer, RunSpec, WholeResponseCache } from './response-cache/cache';
 import { responseKey } from './response-cache/key';
 import { admittedOperation, principalOf } from './security';
 
-/** What the whole-response cache runs an operation with: where it reports its reads, and its view's arrival. */
-export interface CachedRun {
-  reads: ReadTracker;
-  since: number;
-}
+/** What the whole-response cache runs an operation with (response-cache/cache.ts). */
+export type CachedRun = RunSpec;
 
 export interface GraphqlHttpOptions<C extends object> {
   /** The operation's context; `run` when the whole-response cache executes it. */
@@ -56,9 +52,10 @@ export function graphqlHttp<C extends object>(apollo: ApolloServer<C>, options: 
     const principal = principalOf(res);
     const key = responseKey({ query: op.query, operationName: op.operation.name?.value, variables: op.variables, roles: principal?.roles ?? [], accept: req.headers.accept });
     let executedHere = false;
-    const { answer, promise, served } = cache.answer(key, res.locals.arrivedAt as number, async (reads, since) => {
-      executedHere = true;
-      const { response, note } = await execute(req, res, { reads, since });
+    const { answer, promise, served } = cache.answer(key, res.locals.arrivedAt as number, async (run) => {
+      // A refresh ahead runs after this request was answered from the kept answer; Apollo's plugin records it on its own.
+      if (!run.refresh) executedHere = true;
+      const { response, note } = await execute(req, res, run);
       const answer = await toAnswer(response, note);
       return { answer, cacheable: (response.status ?? 200) === 200 && response.body.kind === 'complete' && note.outcome === 'success' };
     });
@@ -115,7 +112,7 @@ async function toAnswer(response: HTTPGraphQLResponse, note: OutcomeNote): Promi
     body = '';
     for await (const chunk of response.body.asyncIterator) body += chunk;
   }
-  return { status: response.status ?? 200, headers: [...response.headers], body, errorCodes: note.errorCodes ?? [] };
+  return { status: response.status ?? 200, headers: [...response.headers], body: Buffer.from(body), errorCodes: note.errorCodes ?? [] };
 }
 
 function writeHead(res: Response, status: number, headers: Iterable<readonly [string, string]>): void {

@@ -15,13 +15,18 @@ import { scopeKey, type ReadTracker, type Scope } from '../../aws';
  *   executing again. An answer read live from AWS is good for every one of them (as a shared AWS
  *   call in flight is); one built on cached AWS answers older than a joiner's arrival allows is
  *   not, and that joiner executes once more.
+ * - **Refreshed ahead.** A kept answer asked for in the last quarter of its TTL is answered at once
+ *   and run again in the background, reading AWS live, so a dashboard in steady use never waits
+ *   for AWS when its answer expires (one refresh per answer at a time; an answer nobody asks for
+ *   simply expires).
  * - **Bounded** by estimated bytes and entries (LRU); answers larger than a quarter of the
  *   bound are not kept. Only what the caller marks cacheable is kept (error-free queries).
  */
 export interface CachedAnswer {
   status: number;
   headers: ReadonlyArray<readonly [string, string]>;
-  body: string;
+  /** Encoded once: every request it answers writes these bytes as they are. */
+  body: Buffer;
   /** Error codes in the answer (for each request's operation record). */
   errorCodes: string[];
 }
@@ -43,11 +48,21 @@ export interface ResponseCacheOptions {
 
 export type Served = 'cache' | 'coalesced' | 'executed';
 
-/**
- * Runs the operation with AWS as fresh as at `since` (the cache's clock: the request's arrival, or
- * now when it runs again), telling `reads` what it read; says whether its answer may be kept.
- */
-export type Executor = (reads: ReadTracker, since: number) => Promise<Execution>;
+/** How the cache runs an operation (see Executor). */
+export interface RunSpec {
+  /** Told which scopes the operation reads and how old the cached AWS answers it uses are. */
+  reads: ReadTracker;
+  /** AWS answers fresh at this moment are fresh enough (the cache's clock: the request's arrival, or now when it runs again). */
+  since: number;
+  /**
+   * A refresh ahead of expiry: no request waits for it (it was answered from the kept answer), and
+   * its AWS reads skip the AWS cache, so the new answer is as fresh as AWS itself.
+   */
+  refresh: boolean;
+}
+
+/** Runs the operation as `run` says; says whether its answer may be kept. */
+export type Executor = (run: RunSpec) => Promise<Execution>;
 
 export interface ResponseCacheStats {
   bytes: number;
@@ -98,6 +113,8 @@ interface Running {
 }
 
 const REQUEST_GRACE_MS = 30_000;
+/** A kept answer this far into its TTL is refreshed in the background when asked for. */
+const REFRESH_AT = 0.75;
 
 export class WholeResponseCache {
   private readonly lru?: LRUCache<string, Entry>;
@@ -114,8 +131,8 @@ export class WholeResponseCache {
         max: options.maxEntries,
         maxSize: options.maxBytes,
         maxEntrySize: Math.max(1, Math.floor(options.maxBytes / 4)),
-        // JS strings of JSON are mostly one byte a character; keys and bodies counted twice to be safe.
-        sizeCalculation: (entry, key) => 2 * (entry.answer.body.length + key.length) + 256,
+        // The body's bytes, the key (a JS string: up to two bytes a character) and the headers' share.
+        sizeCalculation: (entry, key) => entry.answer.body.length + 2 * key.length + 256,
         // Freshness is checked on read against the reader's arrival; this only drops what no request can use.
         ttl: options.ttlMs + REQUEST_GRACE_MS,
         ttlAutopurge: false,
@@ -140,7 +157,13 @@ export class WholeResponseCache {
    */
   answer(key: string, arrivedAt: number, execute: Executor): { answer?: CachedAnswer; promise?: Promise<CachedAnswer>; served: Served } {
     const entry = this.lru?.get(key);
-    if (entry && entry.readAt >= arrivedAt - this.ttlMs) return { answer: entry.answer, served: 'cache' };
+    if (entry && entry.readAt >= arrivedAt - this.ttlMs) {
+      if (this.clock.now() - entry.readAt >= REFRESH_AT * this.ttlMs && !this.running.has(key)) {
+        // Nobody waits for it; a failed refresh leaves the kept answer to expire.
+        this.run(key, this.clock.now(), execute, true).catch(() => undefined);
+      }
+      return { answer: entry.answer, served: 'cache' };
+    }
     const running = this.running.get(key);
     if (!running) return { promise: this.run(key, arrivedAt, execute).then((r) => r.answer), served: 'executed' };
     // An execution that used no cached answer read AWS live, while this request waited: as fresh as
@@ -176,9 +199,9 @@ export class WholeResponseCache {
     return fresh.then((r) => r.answer);
   }
 
-  private run(key: string, since: number, execute: Executor): Promise<Outcome> {
+  private run(key: string, since: number, execute: Executor, refresh = false): Promise<Outcome> {
     const reads = new ExecutionReads(this);
-    const promise = execute(reads, since).then(({ answer, cacheable }) => {
+    const promise = execute({ reads, since, refresh }).then(({ answer, cacheable }) => {
       // Kept as read at its start, or at its oldest cached part if older.
       const readAt = Math.min(reads.oldestCached, since);
       if (cacheable && this.lru && reads.unchanged()) this.lru.set(key, { answer, readAt, scopes: [...reads.scopes.keys()] });
