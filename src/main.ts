@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ScopeSetupError } from './aws';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { asyncStdout, createLogger } from './observability/logger';
 import { startGateway, type RunningGateway } from './server/gateway';
@@ -21,19 +22,20 @@ async function main(): Promise<void> {
 
   let simulator: RunningSimulator | undefined;
   if (config.aws.backend === 'simulator') {
-    simulator = await startSimulator({
-      port: config.simulator.port,
-      instances: config.simulator.instances,
-      timeScale: config.simulator.timeScale,
-      throttling: config.simulator.throttling,
-    });
+    const { port, instances, accounts, regions, timeScale, throttling, seed, latencyMs } = config.simulator;
+    simulator = await startSimulator({ port, instances, accounts, regions, timeScale, throttling, seed, latencyMs });
   }
 
   const gateway: RunningGateway = await startGateway({
     config,
     logger,
     ...(simulator
-      ? { awsEndpoint: simulator.url, credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY }, accountId: SIM_ACCOUNT_ID }
+      ? {
+          awsEndpoint: simulator.url,
+          credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
+          accountId: SIM_ACCOUNT_ID,
+          awsClock: simulator.clock.now,
+        }
       : {}),
   });
   const started = startedFacts(config, gateway, simulator);
@@ -70,7 +72,7 @@ function loadConfigOrExit(): AppConfig {
 function startedFacts(config: AppConfig, gateway: RunningGateway, simulator: RunningSimulator | undefined): { facts: Record<string, unknown>; message: string } {
   const { methods } = config.auth;
   const backend = simulator
-    ? `embedded EC2/SSM simulator at ${simulator.url} (${config.simulator.instances} instances, time x${config.simulator.timeScale}); admin at ${simulator.url}/_sim/stats`
+    ? `embedded EC2/SSM simulator at ${simulator.url} (${config.simulator.accounts} accounts × ${config.simulator.regions.join(', ')}; ${config.simulator.instances} instances in the first scope, time x${config.simulator.timeScale}); admin at ${simulator.url}/_sim/stats`
     : `AWS (default credential chain; region ${config.aws.defaultRegion})`;
   const auth = methods.length ? methods.join(' + ') : 'none (every caller has every role)';
   return {
@@ -80,13 +82,17 @@ function startedFacts(config: AppConfig, gateway: RunningGateway, simulator: Run
       backend: config.aws.backend,
       ...(simulator ? { simulatorUrl: simulator.url, simulatorInstances: config.simulator.instances, simulatorTimeScale: config.simulator.timeScale } : {}),
       defaultRegion: config.aws.defaultRegion,
+      accounts: gateway.aws.accounts().map((a) => a.id),
+      scopes: gateway.aws.scopes().length,
       auth: methods.length ? methods : ['none'],
     },
-    message: `fleetgraph started. FleetGraph GraphQL API: ${gateway.url} (HTTP and WebSocket). Backend: ${backend}. Auth: ${auth}; metrics at /metrics, health at /healthz and /readyz`,
+    message: `fleetgraph started. FleetGraph GraphQL API: ${gateway.url} (HTTP and WebSocket). Backend: ${backend}. Serving ${gateway.aws.accounts().length} account(s) × their regions = ${gateway.aws.scopes().length} scope(s). Auth: ${auth}; metrics at /metrics, health at /healthz and /readyz`,
   };
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`fleetgraph: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // One line per problem (a ScopeSetupError may list several), each readable on its own.
+  const lines = err instanceof ScopeSetupError ? err.problems : [err instanceof Error ? err.message : String(err)];
+  process.stderr.write(lines.map((line) => `fleetgraph: failed to start: ${line}\n`).join(''));
   process.exit(1);
 });

@@ -39,11 +39,23 @@ export function requiredRoleForImdsV2(): Role {
   return 'admin';
 }
 
+/** Block public access for AMIs is the account's guard against leaking images: admin only, either way. */
+export function requiredRoleForImageBlockPublicAccess(): Role {
+  return 'admin';
+}
+
+/** Turning an AMI's deregistration protection off makes it deletable: admin only. Turning it on is not. */
+export function requiredRoleForDeregistrationProtection(input: Input): Role {
+  return input?.enabled === false ? 'admin' : DEFAULT_MUTATION_ROLE;
+}
+
 /** Mutation field → policy over its `input` argument. Fields not listed need DEFAULT_MUTATION_ROLE. */
 export const MUTATION_POLICIES: Readonly<Record<string, (input: Input) => Role>> = {
   createMacSipModificationTask: requiredRoleForSip,
   modifyImageLaunchPermissions: requiredRoleForLaunchPermissions,
   enableImageImdsV2: requiredRoleForImdsV2,
+  setImageBlockPublicAccess: requiredRoleForImageBlockPublicAccess,
+  setImageDeregistrationProtection: requiredRoleForDeregistrationProtection,
 };
 
 /** The role a call of Mutation.`fieldName` with these arguments needs. */

@@ -1,4 +1,5 @@
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { scopeKey, type Scope } from './scope';
@@ -19,10 +20,10 @@ export type AccountCredentials = EC2ClientConfig['credentials'];
 export interface ClientPoolOptions {
   /** Endpoint override for every service (the simulator); unset = the SDK's own resolution, which honours AWS_ENDPOINT_URL_EC2 / _SSM / _STS. */
   endpoint?: string;
-  /** Credentials for every account (the simulator's keys); unset = the default chain. Ignored when `credentialsFor` is given. */
+  /** The gateway's own credentials (the simulator's keys); unset = the default chain. */
   credentials?: StaticCredentials;
-  /** Credentials per account: the multi-account seam (AssumeRole into member accounts). */
-  credentialsFor?: (accountId: string) => AccountCredentials;
+  /** Credentials per account (AssumeRole into member accounts); undefined for an account = `credentials`. */
+  credentialsFor?: (accountId: string) => AccountCredentials | undefined;
   /** SDK attempts per call (the SDK retries 5xx, throttling and network errors). */
   maxAttempts?: number;
   /** Clients kept per service, most recently used scopes first; default DEFAULT_MAX_SCOPES_PER_SERVICE. */
@@ -35,7 +36,7 @@ export const DEFAULT_MAX_SCOPES_PER_SERVICE = 64;
 type Destroyable = { destroy(): void };
 
 /**
- * One EC2, SSM and STS client per scope, created on first use and reused (they pool sockets and
+ * One EC2, SSM, STS and Organizations client per scope, created on first use and reused (they pool sockets and
  * cache credentials). Regions come from callers, so each service keeps only the most recently used
  * scopes; the least recently used client beyond that is destroyed.
  */
@@ -43,7 +44,8 @@ export class ClientPool {
   private readonly ec2Clients = new Map<string, EC2Client>();
   private readonly ssmClients = new Map<string, SSMClient>();
   private readonly stsClients = new Map<string, STSClient>();
-  private readonly maxScopes: number;
+  private readonly organizationsClients = new Map<string, OrganizationsClient>();
+  private maxScopes: number;
 
   constructor(private readonly options: ClientPoolOptions = {}) {
     this.maxScopes = Math.max(1, Math.floor(options.maxScopesPerService ?? DEFAULT_MAX_SCOPES_PER_SERVICE));
@@ -61,8 +63,20 @@ export class ClientPool {
     return this.cached(this.stsClients, scope, () => new STSClient(this.config(scope)));
   }
 
+  /**
+   * Keep at least `served` scopes' clients per service (plus room for the regions queries may name):
+   * an organisation larger than the default must not evict its own clients on every query.
+   */
+  reserve(served: number): void {
+    this.maxScopes = Math.max(this.maxScopes, served + DEFAULT_MAX_SCOPES_PER_SERVICE);
+  }
+
+  organizations(scope: Scope): OrganizationsClient {
+    return this.cached(this.organizationsClients, scope, () => new OrganizationsClient(this.config(scope)));
+  }
+
   destroy(): void {
-    for (const cache of [this.ec2Clients, this.ssmClients, this.stsClients] as Map<string, Destroyable>[]) {
+    for (const cache of [this.ec2Clients, this.ssmClients, this.stsClients, this.organizationsClients] as Map<string, Destroyable>[]) {
       for (const c of cache.values()) c.destroy();
       cache.clear();
     }
@@ -84,7 +98,7 @@ export class ClientPool {
   }
 
   private config(scope: Scope) {
-    const credentials = this.options.credentialsFor ? this.options.credentialsFor(scope.accountId) : this.options.credentials;
+    const credentials = this.options.credentialsFor?.(scope.accountId) ?? this.options.credentials;
     return {
       region: scope.region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),

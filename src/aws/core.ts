@@ -95,6 +95,8 @@ export interface CoreOptions {
   /** Concurrency bound per scope for one-resource-per-call APIs. */
   perItemConcurrency: number;
   observer: AwsObserver;
+  /** Drop an account's expired assumed-role session (see CallPath). */
+  renewCredentials?: (accountId: string, usedSince: number) => boolean;
 }
 
 /**
@@ -111,7 +113,7 @@ export class AwsCore {
 
   constructor(private readonly options: CoreOptions) {
     this.cache = new ResponseCache(options.cache);
-    this.calls = new CallPath(options.clients, options.budget, (scope) => this.invalidate(scope));
+    this.calls = new CallPath(options.clients, options.budget, (scope) => this.invalidate(scope), { renewCredentials: options.renewCredentials });
   }
 
   get observer(): AwsObserver {

@@ -34,6 +34,11 @@ const EXACT: Record<string, AwsErrorCode> = {
   IncorrectState: ErrorCode.PRECONDITION_FAILED,
   IncorrectInstanceState: ErrorCode.PRECONDITION_FAILED,
   UnsupportedOperation: ErrorCode.PRECONDITION_FAILED,
+  // Dedicated Hosts: ReleaseHosts' Unsuccessful items; a Mac that cannot start while its host scrubs.
+  'Client.HostMinAllocationPeriodUnexpired': ErrorCode.PRECONDITION_FAILED,
+  'Client.InvalidHost.Occupied': ErrorCode.PRECONDITION_FAILED,
+  'Client.InvalidHostState': ErrorCode.PRECONDITION_FAILED,
+  InsufficientCapacityOnHost: ErrorCode.PRECONDITION_FAILED,
   OperationNotPermitted: ErrorCode.FORBIDDEN,
   // idempotency
   IdempotentParameterMismatch: ErrorCode.CONFLICT,

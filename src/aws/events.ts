@@ -1,6 +1,6 @@
 import type { BudgetEvent } from './budget';
 
-export type AwsService = 'ec2' | 'ssm' | 'sts';
+export type AwsService = 'ec2' | 'ssm' | 'sts' | 'organizations';
 
 /** What every AWS call reports, for metrics, audit and tests. Never carries request parameters. */
 export interface AwsCallEvent {

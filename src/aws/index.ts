@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { createBudget, type ApiClass, type BucketSpec, type Budget } from './budget';
 import type { CacheOptions, CacheStats } from './cache/response-cache';
-import { ClientPool, type AccountCredentials, type StaticCredentials } from './clients';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { RoleCredentials } from './accounts/role-credentials';
+import { resolveServedAccounts, type ServedAccount } from './accounts/served-accounts';
+import type { ScopeSettings } from './accounts/settings';
+import { ClientPool, type StaticCredentials } from './clients';
 import { AwsCore, type ReadTracker, type View } from './core';
 import { Ec2Api } from './ec2/ec2-api';
 import type { AwsCallEvent, AwsObserver } from './events';
@@ -17,25 +21,25 @@ export { IdentityError, type Identity } from './identity';
 export { ProbeError, type ProbeFailure } from './probe';
 export { scopeKey, scopeOf, type Scope } from './scope';
 export type { ReadTracker } from './core';
+export { ScopeSetupError, type ServedAccount } from './accounts/served-accounts';
+export type { AccountSpec, ScopeSettings } from './accounts/settings';
 export type { Ec2Api } from './ec2/ec2-api';
 export type { SsmApi } from './ssm/ssm-api';
 
 /** Everything the access layer needs, in one documented object (built from the config by the server). */
 export interface AwsOptions {
-  /** The region of fields that name none. */
+  /** The region of fields that name none; account-level calls (Organizations, DescribeRegions, AssumeRole) go there. */
   defaultRegion: string;
-  /** Regions /readyz probes (the configured ones, or the default region). */
-  probeRegions: readonly string[];
+  /** The accounts and regions to serve (resolved at start); default: the caller's own account in the default region. */
+  scopes?: ScopeSettings;
   /** The default credentials' account when known without STS (the embedded simulator's contract); unset = ask STS at start. */
   accountId?: string;
   /** Used when STS cannot answer (an emulator without STS): FLEETGRAPH_ACCOUNT_ID. Credential errors still stop the start. */
   fallbackAccountId?: string;
   /** Endpoint for every service (the simulator); unset = the SDK's resolution (AWS_ENDPOINT_URL_EC2 / _SSM / _STS honoured). */
   endpoint?: string;
-  /** Static credentials for every account; unset = the default chain. */
+  /** The gateway's own static credentials; unset = the default chain. Other accounts are reached by assuming a role with them. */
   credentials?: StaticCredentials;
-  /** Credentials per account (the multi-account seam: STS AssumeRole per member account). */
-  credentialsFor?: (accountId: string) => AccountCredentials;
   /** SDK attempts per call. */
   maxAttempts: number;
   cache: CacheOptions;
@@ -59,12 +63,25 @@ export interface AwsOptions {
   };
   /** Concurrency bound per scope for one-resource-per-call APIs (FLEETGRAPH_AWS_CONCURRENCY). */
   perItemConcurrency: number;
+  /**
+   * AWS's clock in epoch ms, for decisions AWS makes by its own time (a Mac host's 24-hour minimum):
+   * the embedded simulator's simulated time; unset = this machine's clock (real AWS).
+   */
+  clock?: () => number;
   /** Metrics and tests. */
   observer?: AwsObserver;
   /** Redis failed under the budget (the process uses its own buckets meanwhile). */
   onBudgetStoreError?: (err: unknown) => void;
   /** STS could not answer and FLEETGRAPH_ACCOUNT_ID was used instead. */
   onIdentityFallback?: (err: unknown) => void;
+  /** Something about the scopes worth an operator's attention that does not stop the start. */
+  onScopeWarning?: (facts: Record<string, unknown>, message: string) => void;
+}
+
+/** Who an account's credentials are, as STS GetCallerIdentity says. */
+export interface CallerIdentity {
+  accountId: string;
+  arn?: string;
 }
 
 /**
@@ -72,11 +89,21 @@ export interface AwsOptions {
  * (`withObserver`, `fresh`) share every client, cache, budget and batcher with their parent.
  */
 export interface Aws {
-  /** Establish the identity (STS GetCallerIdentity on real AWS); throws IdentityError with one clear line. */
+  /**
+   * Establish the identity (STS GetCallerIdentity on real AWS) and the served accounts and regions
+   * (Organizations ListAccounts, DescribeRegions, as configured); throws IdentityError with one
+   * clear line, or ScopeSetupError with one line per problem.
+   */
   start(): Promise<Identity>;
   readonly identity: Identity;
+  /** The served accounts, each with its regions (each account × region is a scope), the home account first. */
+  accounts(): readonly ServedAccount[];
+  /** Every served scope, account by account. */
+  scopes(): Scope[];
   /** The scope of `region` in `accountId` (default: the gateway's own account, then the default region). */
   scope(region?: string, accountId?: string): Scope;
+  /** STS GetCallerIdentity with the scope's credentials (an assumed role for member accounts): can the account be reached? Cached like reads. */
+  callerIdentity(scope: Scope): Promise<CallerIdentity>;
   ec2(scope: Scope): Ec2Api;
   ssm(scope: Scope): SsmApi;
   /** Readiness: throws ProbeError naming why AWS is not usable. */
@@ -87,6 +114,8 @@ export interface Aws {
   onInvalidate(listener: (scope: Scope) => void): () => void;
   /** The same access, telling `tracker` which scopes it uses and how old the cached answers it uses are. */
   tracked(tracker: ReadTracker): Aws;
+  /** "Now" as AWS sees it (epoch ms): see AwsOptions.clock. */
+  now(): number;
   /** The same access, with one more observer of its calls (e.g. one request's audit trail). */
   withObserver(observer: (e: AwsCallEvent) => void): Aws;
   /**
@@ -107,8 +136,10 @@ interface Shared {
   core: AwsCore;
   clients: ClientPool;
   budget: Budget;
+  roles: RoleCredentials;
   options: AwsOptions;
   identity?: Identity;
+  accounts?: ServedAccount[];
 }
 
 class AwsHandle implements Aws {
@@ -118,19 +149,44 @@ class AwsHandle implements Aws {
   ) {}
 
   async start(): Promise<Identity> {
-    const { options, core } = this.shared;
-    this.shared.identity = await resolveIdentity(core, {
+    const { options, core, roles } = this.shared;
+    const identity = await resolveIdentity(core, {
       region: options.defaultRegion,
       accountId: options.accountId,
       fallbackAccountId: options.fallbackAccountId,
       onFallback: options.onIdentityFallback,
     });
-    return this.shared.identity;
+    this.shared.identity = identity;
+    this.shared.accounts = await resolveServedAccounts(core, {
+      settings: options.scopes ?? { accounts: { mode: 'self' }, regions: { mode: 'home' } },
+      identity,
+      defaultRegion: options.defaultRegion,
+      registerRole: (accountId, access) => roles.register(accountId, access),
+      warn: options.onScopeWarning ?? (() => {}),
+    });
+    this.shared.clients.reserve(this.scopes().length);
+    return identity;
   }
 
   get identity(): Identity {
     if (!this.shared.identity) throw new Error('AWS access used before start()');
     return this.shared.identity;
+  }
+
+  accounts(): readonly ServedAccount[] {
+    if (!this.shared.accounts) throw new Error('AWS access used before start()');
+    return this.shared.accounts;
+  }
+
+  scopes(): Scope[] {
+    return this.accounts().flatMap((a) => a.regions.map((r) => scopeOf(a.id, r)));
+  }
+
+  callerIdentity(scope: Scope): Promise<CallerIdentity> {
+    return this.shared.core.read(this.view, scope, { service: 'sts', kind: 'callerIdentity', action: 'GetCallerIdentity' }, '', async (send) => {
+      const out = await send(new GetCallerIdentityCommand({}));
+      return { accountId: out.Account ?? scope.accountId, ...(out.Arn ? { arn: out.Arn } : {}) };
+    });
   }
 
   scope(region?: string, accountId?: string): Scope {
@@ -147,11 +203,13 @@ class AwsHandle implements Aws {
     return new SsmApi(this.shared.core, this.view, scope);
   }
 
+  /** The home account's scopes (the gateway's own account, else the first served): a member account that refuses us is a failed scope, not an unready gateway. */
   probe(): Promise<void> {
+    const home = this.accounts()[0];
     return probe(
       this.shared.core,
       this.identity,
-      this.shared.options.probeRegions.map((r) => this.scope(r)),
+      home.regions.map((r) => scopeOf(home.id, r)),
     );
   }
 
@@ -165,6 +223,10 @@ class AwsHandle implements Aws {
 
   tracked(tracker: ReadTracker): Aws {
     return new AwsHandle(this.shared, { ...this.view, tracker });
+  }
+
+  now(): number {
+    return this.shared.options.clock?.() ?? Date.now();
   }
 
   withObserver(observer: (e: AwsCallEvent) => void): Aws {
@@ -201,10 +263,11 @@ class AwsHandle implements Aws {
 
 export function createAws(options: AwsOptions): Aws {
   const observer = options.observer ?? {};
+  const roles = new RoleCredentials({ region: options.defaultRegion, endpoint: options.endpoint, baseCredentials: options.credentials, maxAttempts: options.maxAttempts });
   const clients = new ClientPool({
     endpoint: options.endpoint,
     credentials: options.credentials,
-    credentialsFor: options.credentialsFor,
+    credentialsFor: (accountId) => roles.providerFor(accountId),
     maxAttempts: options.maxAttempts,
   });
   const budget = createBudget({
@@ -221,6 +284,7 @@ export function createAws(options: AwsOptions): Aws {
     batchMaxInFlight: options.batch.maxInFlight ?? 1,
     perItemConcurrency: options.perItemConcurrency,
     observer,
+    renewCredentials: (accountId, usedSince) => roles.invalidate(accountId, usedSince),
   });
-  return new AwsHandle({ core, clients, budget, options }, { fresh: false, report: (e) => observer.call?.(e) });
+  return new AwsHandle({ core, clients, budget, roles, options }, { fresh: false, report: (e) => observer.call?.(e) });
 }

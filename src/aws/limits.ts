@@ -10,6 +10,13 @@ export const AwsLimits = {
   ec2DescribeInstancesMaxResults: 1000,
   ec2DescribeImagesMaxResults: 1000,
   ec2DescribeMacTasksMaxResults: 500,
+  /** DescribeHosts / DescribeMacHosts: MaxResults 5–500. */
+  ec2DescribeHostsMaxResults: 500,
+  /**
+   * Host ids per DescribeHosts / DescribeMacHosts call. AWS documents no limit for `HostIds`: the
+   * gateway keeps EC2's 200 values per filter.
+   */
+  ec2HostIds: 200,
   /** SSM DescribeAutomationExecutions: ≤ 10 values per filter, MaxResults ≤ 50. */
   ssmExecutionFilterValues: 10,
   ssmExecutionsMaxResults: 50,
@@ -32,6 +39,7 @@ export const PageLimits = {
   instances: { min: 5, max: AwsLimits.ec2DescribeInstancesMaxResults },
   images: { min: 5, max: AwsLimits.ec2DescribeImagesMaxResults },
   macTasks: { min: 5, max: AwsLimits.ec2DescribeMacTasksMaxResults },
+  hosts: { min: 5, max: AwsLimits.ec2DescribeHostsMaxResults },
   executions: { min: 1, max: AwsLimits.ssmExecutionsMaxResults },
   runbooks: { min: 1, max: AwsLimits.ssmListDocumentsMaxResults },
 } as const satisfies Record<string, PageBounds>;

@@ -11,8 +11,6 @@ export interface AwsConfig extends AwsAccessConfig {
   backend: Backend;
   /** Region used when a query gives none. */
   defaultRegion: string;
-  /** Regions a query may name; empty = any well-formed region name. */
-  allowedRegions: string[];
   /** Cross-request describe cache TTL; 0 keeps only in-flight coalescing. */
   cacheTtlMs: number;
   /** SDK attempts per AWS call (retries on throttling and 5xx use the SDK's adaptive mode). */
@@ -36,7 +34,6 @@ export function readAwsConfig(r: EnvReader, { production }: { production: boolea
   return {
     backend: readBackend(r, production),
     defaultRegion: readDefaultRegion(r),
-    allowedRegions: readAllowedRegions(r),
     cacheTtlMs: r.int('FLEETGRAPH_CACHE_TTL_MS', 2000, 0, 600000),
     maxAttempts: r.int('FLEETGRAPH_AWS_MAX_ATTEMPTS', 3, 1, 10),
     perItemConcurrency: r.int('FLEETGRAPH_AWS_CONCURRENCY', 8, 1, 100),
@@ -76,12 +73,4 @@ function readDefaultRegion(r: EnvReader): string {
   if (region === undefined) return 'us-east-1';
   if (!isRegionName(region)) r.problem(`${name}=${JSON.stringify(region)} is not a region name`);
   return region;
-}
-
-function readAllowedRegions(r: EnvReader): string[] {
-  const regions = r.list('FLEETGRAPH_REGIONS');
-  for (const region of regions) {
-    if (!isRegionName(region)) r.problem(`FLEETGRAPH_REGIONS contains ${JSON.stringify(region)}, which is not a region name`);
-  }
-  return regions;
 }

@@ -4,6 +4,7 @@ import { readAwsConfig, type AwsConfig } from './aws';
 import { ConfigError, createEnvReader, type Env, type EnvReader } from './env';
 import { readLimitsConfig, type LimitsConfig } from './limits';
 import { readObservabilityConfig, type ObservabilityConfig } from './observability';
+import { readScopesConfig, type ScopesConfig } from './scopes';
 import { readServerConfig, type ServerConfig } from './server';
 import { readSimulatorConfig, type SimulatorConfig } from './simulator';
 import { readWatcherConfig, type WatcherConfig } from './watcher';
@@ -16,6 +17,8 @@ import { readWatcherConfig, type WatcherConfig } from './watcher';
 export interface AppConfig {
   server: ServerConfig;
   aws: AwsConfig;
+  /** The accounts and regions served (account × region scopes). */
+  scopes: ScopesConfig;
   auth: AuthConfig;
   limits: LimitsConfig;
   watcher: WatcherConfig;
@@ -30,7 +33,7 @@ export interface MessagingConfig {
 }
 
 export interface LoadConfigIo {
-  /** Reads FLEETGRAPH_API_KEYS_FILE (injected by tests). */
+  /** Reads FLEETGRAPH_API_KEYS_FILE and FLEETGRAPH_ACCOUNTS=@file (injected by tests). */
   readFile?: ReadFile;
 }
 
@@ -44,10 +47,12 @@ export function loadConfig(env: Env = process.env, io: LoadConfigIo = {}): AppCo
   const r = createEnvReader(env, problems);
   const server = readServerConfig(r);
   const aws = readAwsConfig(r, { production: server.production });
+  const readFile = io.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   const config: AppConfig = {
     server,
     aws,
-    auth: readAuthConfig(r, { backend: aws.backend, readFile: io.readFile ?? ((path) => readFileSync(path, 'utf8')) }),
+    scopes: readScopesConfig(r, { backend: aws.backend, readFile }),
+    auth: readAuthConfig(r, { backend: aws.backend, readFile }),
     limits: readLimitsConfig(r, { production: server.production }),
     watcher: readWatcherConfig(r, { backend: aws.backend }),
     simulator: readSimulatorConfig(r),
@@ -68,6 +73,7 @@ export { ConfigError, createEnvReader, type Env, type EnvReader } from './env';
 export { isRegionName, type AwsConfig, type Backend } from './aws';
 export type { AwsAccessConfig } from './aws-access';
 export type { AuthConfig, AuthMethod } from './auth';
+export type { ScopesConfig } from './scopes';
 export type { JwtConfig } from './jwt';
 export type { LimitsConfig, QueryLimitsConfig, ExecutionLimitsConfig, BudgetConfig, WebSocketLimitsConfig } from './limits';
 export { LOG_LEVELS, type LogLevel, type ObservabilityConfig } from './observability';

@@ -33,3 +33,10 @@ export class NotFoundError extends GatewayError {
     super(ErrorCode.NOT_FOUND, message, extensions);
   }
 }
+
+/** The request is valid but the resource is not in a state that allows it (checked before AWS is asked). */
+export class PreconditionFailedError extends GatewayError {
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(ErrorCode.PRECONDITION_FAILED, message, extensions);
+  }
+}

@@ -12,9 +12,13 @@ import type { Logger } from './logger';
  */
 export type AuditOutcome = 'success' | 'dry-run' | 'refused' | 'error';
 
-export const AUDIT_TARGET_KEYS = ['instanceId', 'imageId', 'executionId', 'documentName', 'taskId'] as const;
+export const AUDIT_TARGET_KEYS = ['instanceId', 'imageId', 'executionId', 'documentName', 'taskId', 'hostId'] as const;
 export type AuditTargetKey = (typeof AUDIT_TARGET_KEYS)[number];
-export type AuditTargetIds = Partial<Record<AuditTargetKey, string>>;
+/** Ids of what a mutation aimed at; `instanceIds` for the calls that take several (start/stop/reboot). */
+export type AuditTargetIds = Partial<Record<AuditTargetKey, string>> & { instanceIds?: string[] };
+
+/** At most this many ids of one list are kept in an audit event (AWS takes 200 at a time). */
+const MAX_TARGET_IDS = 200;
 
 export interface AuditEvent {
   event: 'mutation';
@@ -89,6 +93,8 @@ export function buildAuditEvent(attempt: MutationAttempt): AuditEvent {
     const v = safeString(input?.[key]);
     if (v) targetIds[key] = v;
   }
+  const instanceIds = Array.isArray(input?.instanceIds) ? input.instanceIds.slice(0, MAX_TARGET_IDS).map(safeString).filter((v): v is string => v !== undefined) : [];
+  if (instanceIds.length) targetIds.instanceIds = instanceIds;
   // Results name what was created: the task or execution id only exists after the call.
   const task = asRecord(result?.task);
   const execution = asRecord(result?.execution);

@@ -1,8 +1,9 @@
-import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
+import type { ScopeLoaders } from '../loaders';
 import type { AutomationSignalType } from '../aws/ssm/ssm-api';
-import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
-import { runbookKey } from '../loaders/ssm.loaders';
+import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { taskRef } from '../subscriptions/task-ref';
 import { AutomationSignal, StopType, TaskEventKind } from '../schema/enums';
@@ -15,8 +16,10 @@ import {
 } from '../schema/mutation.type';
 import type { AutomationExecution } from '../schema/automation.type';
 import { idProblems } from '../validation/ids';
-import { ssmClientToken, TagLimits, tagProblems } from '../validation/inputs';
-import { runbookParameterProblems } from '../validation/runbook-parameters';
+import { checkStartInput } from './automation-start-checks';
+import { creationScope, scopeHolding } from './resource-scope';
+
+const onExecution = (executionId: string) => ({ label: `automation execution ${executionId}`, load: (l: ScopeLoaders) => l.execution.load(executionId) });
 
 const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   APPROVE: 'Approve',
@@ -26,7 +29,7 @@ const SIGNAL: Record<AutomationSignal, AutomationSignalType> = {
   STOP_STEP: 'StopStep',
 };
 
-const toMap = (params: AutomationParameterInput[] | undefined) =>
+export const toMap = (params: AutomationParameterInput[] | undefined) =>
   params?.length ? Object.fromEntries(params.map((p) => [p.name, p.values])) : undefined;
 
 @Resolver()
@@ -39,20 +42,8 @@ export class AutomationMutations {
     @Arg('input', () => StartAutomationExecutionInput) input: StartAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
-    const problems: FieldProblem[] = [...tagProblems(input.tags, TagLimits.ssm)];
-    const clientToken = ssmClientToken(input.clientToken, problems);
-    if (!input.documentName.trim()) problems.push({ field: 'documentName', message: 'must not be empty' });
-    if (input.targets?.length && !input.targetParameterName) problems.push({ field: 'targetParameterName', message: 'required with targets' });
-    if (problems.length) throw new BadUserInputError('Invalid startAutomationExecution input', problems);
-
-    const loaders = ctx.loaders.scope(scope);
-    const content = await loaders.runbookContent.load(runbookKey(input.documentName, input.documentVersion));
-    if (!content) {
-      throw new NotFoundError(`Runbook ${input.documentName}${input.documentVersion ? ` version ${input.documentVersion}` : ''} not found`);
-    }
-    const paramProblems = runbookParameterProblems(content.parameters, input.parameters ?? [], { suppliedByTargets: input.targetParameterName });
-    if (paramProblems.length) throw new BadUserInputError(`Parameters do not match runbook ${input.documentName}`, paramProblems);
+    const scope = creationScope(ctx, input);
+    const { clientToken } = await checkStartInput(ctx, scope, input, 'startAutomationExecution');
 
     const id = await ctx.aws.ssm(scope).startExecution({
       documentName: input.documentName,
@@ -76,10 +67,11 @@ export class AutomationMutations {
   async stopAutomationExecution(
     @Arg('input', () => StopAutomationExecutionInput) input: StopAutomationExecutionInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     if (problems.length) throw new BadUserInputError('Invalid stopAutomationExecution input', problems);
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).stopExecution(input.executionId, input.type === StopType.CANCEL ? 'Cancel' : 'Complete');
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }
@@ -89,14 +81,15 @@ export class AutomationMutations {
   async sendAutomationSignal(
     @Arg('input', () => SendAutomationSignalInput) input: SendAutomationSignalInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionPayload> {
-    const scope = ctx.scope(input.region);
     const problems = idProblems('automationExecution', 'executionId', [input.executionId]);
     const needsStep = input.signal === AutomationSignal.START_STEP || input.signal === AutomationSignal.STOP_STEP;
     if (needsStep && !input.payload?.some((p) => p.name === 'StepName' && p.values.length === 1)) {
       problems.push({ field: 'payload', message: `${input.signal} needs payload StepName with one value` });
     }
     if (problems.length) throw new BadUserInputError('Invalid sendAutomationSignal input', problems);
+    const scope = await scopeHolding(ctx, info, input, onExecution(input.executionId));
     await ctx.aws.ssm(scope).sendSignal(input.executionId, SIGNAL[input.signal], toMap(input.payload));
     return { execution: await this.reloadAndAnnounce(ctx, scope, input.executionId), clientToken: null };
   }

@@ -1,4 +1,5 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { ExecutionDetail } from '../aws/ssm/mappers';
 import { runbookKey } from '../loaders/ssm.loaders';
@@ -11,56 +12,54 @@ import {
   AutomationProgress,
   AutomationStep,
 } from '../schema/automation.type';
+import { ScopedPageArgs } from '../schema/common.type';
 import { automationStatusToAws } from '../schema/enums';
 import { Instance } from '../schema/instance.type';
 import { Runbook } from '../schema/runbook.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { connectionFromArray, paginate, primingPages } from './connection';
+import { primingPages, rowsInMemory } from './connection';
+import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 @Resolver(() => AutomationExecution)
 export class AutomationResolver {
   @Authorized('viewer')
-  @Query(() => AutomationExecution, { nullable: true })
+  @Query(() => AutomationExecution, { nullable: true, description: 'One Automation execution by id, from whichever served scope holds it (or only `accountId` / `region`).' })
   automationExecution(
     @Arg('executionId') executionId: string,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecution | null> {
     assertIds('automationExecution', 'executionId', [executionId]);
-    return ctx.loaders.scope(ctx.scope(region)).execution.load(executionId);
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.execution.load(executionId));
   }
 
   @Authorized('viewer')
-  @Query(() => AutomationExecutionConnection)
+  @Query(() => AutomationExecutionConnection, { description: 'Automation executions of every selected scope (every served account × region by default).' })
   async automationExecutions(
     @Arg('filter', () => AutomationExecutionFilter, { nullable: true }) filter: AutomationExecutionFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AutomationExecutionConnection> {
-    const scope = ctx.scope(region);
-    const loaders = ctx.loaders.scope(scope);
-    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.executionIds) {
       // More than SSM's 10 values per filter: go through the loader, which batches by 10.
       assertIds('automationExecution', 'filter.executionIds', filter.executionIds);
       assertMaxValues('filter.executionIds', filter.executionIds, 200);
-      const found = await loaders.execution.loadMany([...new Set(filter.executionIds)]);
-      const firstError = found.find((e) => e instanceof Error);
-      if (firstError) throw firstError;
-      const rows = found.filter((e): e is AutomationExecution => e !== null && !(e instanceof Error));
+      const ids = [...new Set(filter.executionIds)];
       const wanted = filter.statuses ? new Set(filter.statuses) : null;
-      return connectionFromArray(
-        rows.filter((e) => (!wanted || wanted.has(e.status)) && (!filter.documentNamePrefix || e.documentName.startsWith(filter.documentNamePrefix))),
-        page,
-      );
+      const keep = (e: AutomationExecution) => (!wanted || wanted.has(e.status)) && (!filter.documentNamePrefix || e.documentName.startsWith(filter.documentNamePrefix));
+      return listAcrossScopes(ctx, info, args, PageLimits.executions, (scope) => rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).execution, ids)).filter(keep)));
     }
     if (filter?.statuses?.length) assertMaxValues('filter.statuses', filter.statuses, AwsLimits.ssmExecutionFilterValues);
     const query = { documentNamePrefix: filter?.documentNamePrefix, statuses: filter?.statuses?.map(automationStatusToAws) };
-    const ssm = ctx.aws.ssm(scope);
-    return paginate(page, PageLimits.executions, primingPages((p) => ssm.listExecutions(query, p), loaders.execution));
+    return listAcrossScopes(ctx, info, args, PageLimits.executions, (scope) =>
+      primingPages((p) => ctx.aws.ssm(scope).listExecutions(query, p), ctx.loaders.scope(scope).execution),
+    );
   }
 
   private detail(e: AutomationExecution, ctx: GatewayContext): Promise<ExecutionDetail | null> {
@@ -92,9 +91,6 @@ export class AutomationResolver {
   async targetInstances(@Root() e: AutomationExecution, @Ctx() ctx: GatewayContext): Promise<Instance[]> {
     const d = await this.detail(e, ctx);
     if (!d) return [];
-    const found = await loadersOf(ctx, e).instance.loadMany(d.targetInstanceIds);
-    const firstError = found.find((i) => i instanceof Error);
-    if (firstError) throw firstError;
-    return found.filter((i): i is Instance => i !== null && !(i instanceof Error));
+    return loadedRows(loadersOf(ctx, e).instance, d.targetInstanceIds);
   }
 }

@@ -1,11 +1,15 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { ImageQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { GatewayContext } from '../server/context';
+import { ScopedPageArgs } from '../schema/common.type';
 import { Image, ImageConnection, ImageFilter, LaunchPermission } from '../schema/image.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { paginate, primingPages } from './connection';
+import { primingPages } from './connection';
 import { loadersOf } from './record-scope';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 /** GraphQL image filter → the facade's query, validated against EC2's limits first. */
 export function imageQuery(filter: ImageFilter | undefined): ImageQuery {
@@ -21,30 +25,33 @@ export function imageQuery(filter: ImageFilter | undefined): ImageQuery {
 @Resolver(() => Image)
 export class ImageResolver {
   @Authorized('viewer')
-  @Query(() => Image, { nullable: true, description: 'One AMI by id; null when it does not exist or is not visible to the account.' })
+  @Query(() => Image, {
+    nullable: true,
+    description: 'One AMI by id, from whichever served scope sees it (or only `accountId` / `region`); null when none does.',
+  })
   image(
     @Arg('imageId') imageId: string,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Image | null> {
     assertIds('image', 'imageId', [imageId]);
-    return ctx.loaders.scope(ctx.scope(region)).image.load(imageId);
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.image.load(imageId));
   }
 
   @Authorized('viewer')
-  @Query(() => ImageConnection, { description: 'AMIs visible to the account (owned, shared with it, public), narrowed by the filter.' })
+  @Query(() => ImageConnection, {
+    description: 'AMIs visible to each selected account (owned, shared with it, public), narrowed by the filter; an AMI shared across accounts appears once per account that sees it.',
+  })
   images(
     @Arg('filter', () => ImageFilter, { nullable: true }) filter: ImageFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ImageConnection> {
-    const scope = ctx.scope(region);
     const query = imageQuery(filter ?? undefined);
-    const ec2 = ctx.aws.ec2(scope);
-    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
-    return paginate(page, PageLimits.images, primingPages((p) => ec2.listImages(query, p), ctx.loaders.scope(scope).image));
+    return listAcrossScopes(ctx, info, args, PageLimits.images, (scope) => primingPages((p) => ctx.aws.ec2(scope).listImages(query, p), ctx.loaders.scope(scope).image));
   }
 
   @FieldResolver(() => [LaunchPermission], {

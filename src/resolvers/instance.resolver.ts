@@ -1,16 +1,21 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import { instanceFilterCount, type InstanceQuery } from '../aws/ec2/queries';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { instanceStateToAws } from '../schema/enums';
+import { ScopedPageArgs } from '../schema/common.type';
+import { MacHost } from '../schema/host.type';
 import { Image } from '../schema/image.type';
 import { Instance, InstanceConnection, InstanceFilter } from '../schema/instance.type';
 import { MacModificationTask } from '../schema/mac-task.type';
 import { ManagedNode } from '../schema/managed-node.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { paginate, primingPages } from './connection';
+import { primingPages } from './connection';
 import { loadersOf } from './record-scope';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 /** GraphQL instance filter → the facade's query, validated against EC2's limits first. */
 export function instanceQuery(filter: InstanceFilter | undefined): InstanceQuery {
@@ -47,30 +52,30 @@ export function instanceQuery(filter: InstanceFilter | undefined): InstanceQuery
 @Resolver(() => Instance)
 export class InstanceResolver {
   @Authorized('viewer')
-  @Query(() => Instance, { nullable: true, description: 'One instance by id; null when it does not exist.' })
+  @Query(() => Instance, { nullable: true, description: 'One instance by id, from whichever served scope holds it (or only `accountId` / `region`); null when none does.' })
   async instance(
     @Arg('instanceId') instanceId: string,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Instance | null> {
     assertIds('instance', 'instanceId', [instanceId]);
-    return ctx.loaders.scope(ctx.scope(region)).instance.load(instanceId);
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.instance.load(instanceId));
   }
 
   @Authorized('viewer')
-  @Query(() => InstanceConnection)
+  @Query(() => InstanceConnection, { description: 'Instances of every selected scope (every served account × region by default).' })
   async instances(
     @Arg('filter', () => InstanceFilter, { nullable: true }) filter: InstanceFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<InstanceConnection> {
-    const scope = ctx.scope(region);
     const query = instanceQuery(filter ?? undefined);
-    const ec2 = ctx.aws.ec2(scope);
-    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
-    return paginate(page, PageLimits.instances, primingPages((p) => ec2.listInstances(query, p), ctx.loaders.scope(scope).instance));
+    return listAcrossScopes(ctx, info, args, PageLimits.instances, (scope) =>
+      primingPages((p) => ctx.aws.ec2(scope).listInstances(query, p), ctx.loaders.scope(scope).instance),
+    );
   }
 
   @FieldResolver(() => Image, { nullable: true, description: 'Batched DescribeImages (200 ids a call, across requests); null if the AMI is gone or not visible.' })
@@ -83,6 +88,12 @@ export class InstanceResolver {
     // Only Mac instances can have Mac modification tasks: asking AWS about the others is waste.
     if (!instance.isMac) return [];
     return loadersOf(ctx, instance).macTasksByInstance.load(instance.id);
+  }
+
+  @FieldResolver(() => MacHost, { nullable: true, description: 'The Dedicated Host it runs on (every Mac has one): batched DescribeHosts, 200 hosts a call; null without a host.' })
+  @Extensions({ cost: { awsCalls: 1, batch: AwsLimits.ec2HostIds } })
+  host(@Root() instance: Instance, @Ctx() ctx: GatewayContext): Promise<MacHost | null> | null {
+    return instance.hostId ? loadersOf(ctx, instance).host.load(instance.hostId) : null;
   }
 
   @FieldResolver(() => ManagedNode, { nullable: true, description: 'Batched SSM DescribeInstanceInformation (50 a call); null when not managed by SSM.' })

@@ -1,5 +1,7 @@
-import { Authorized, Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Authorized, Arg, Ctx, Info, Mutation, Resolver } from 'type-graphql';
 import type { Scope } from '../aws';
+import type { ScopeLoaders } from '../loaders';
 import type { MacTaskWrite } from '../aws/ec2/ec2-api';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
@@ -8,6 +10,10 @@ import { TaskEventKind } from '../schema/enums';
 import { CreateMacSipModificationTaskInput, CreateMacVolumeOwnershipDelegationTaskInput, type MacCredentialsInput, MacModificationTaskPayload } from '../schema/mutation.type';
 import { idProblems } from '../validation/ids';
 import { ec2ClientToken, TagLimits, tagProblems } from '../validation/inputs';
+import { scopeHolding } from './resource-scope';
+
+/** A Mac task acts on an instance: the scope that holds it. */
+const onInstance = (instanceId: string) => ({ label: `instance ${instanceId}`, load: (l: ScopeLoaders) => l.instance.load(instanceId) });
 
 /**
  * MacCredentials travel to AWS as one JSON string built by the facade (the SDK marks it
@@ -32,12 +38,13 @@ export class MacTaskMutations {
   async createMacSipModificationTask(
     @Arg('input', () => CreateMacSipModificationTaskInput) input: CreateMacSipModificationTaskInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacModificationTaskPayload> {
     const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
-    const scope = ctx.scope(input.region);
     problems.push(...macCredentialsProblems(input.macCredentials, false));
     if (problems.length) throw new BadUserInputError('Invalid createMacSipModificationTask input', problems);
+    const scope = await scopeHolding(ctx, info, input, onInstance(input.instanceId));
     const write = await ctx.aws.ec2(scope).createSipTask(
       { instanceId: input.instanceId, status: input.status, configuration: input.configuration, macCredentials: input.macCredentials, tags: input.tags, clientToken },
       { dryRun: input.dryRun },
@@ -50,12 +57,13 @@ export class MacTaskMutations {
   async createMacVolumeOwnershipDelegationTask(
     @Arg('input', () => CreateMacVolumeOwnershipDelegationTaskInput) input: CreateMacVolumeOwnershipDelegationTaskInput,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacModificationTaskPayload> {
     const problems: FieldProblem[] = [...idProblems('instance', 'instanceId', [input.instanceId]), ...tagProblems(input.tags, TagLimits.ec2)];
     const clientToken = ec2ClientToken(input.clientToken, problems);
-    const scope = ctx.scope(input.region);
     problems.push(...macCredentialsProblems(input.macCredentials, true));
     if (problems.length) throw new BadUserInputError('Invalid createMacVolumeOwnershipDelegationTask input', problems);
+    const scope = await scopeHolding(ctx, info, input, onInstance(input.instanceId));
     const write = await ctx.aws.ec2(scope).createVolumeOwnershipTask(
       { instanceId: input.instanceId, macCredentials: input.macCredentials, tags: input.tags, clientToken },
       { dryRun: input.dryRun },

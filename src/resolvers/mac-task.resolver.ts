@@ -1,13 +1,18 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import type { MacTaskQuery } from '../aws/ec2/queries';
 import { AwsLimits, PageLimits } from '../aws/limits';
 import type { GatewayContext } from '../server/context';
 import { macEnumToAws } from '../schema/enums';
+import { ScopedPageArgs } from '../schema/common.type';
 import { Instance } from '../schema/instance.type';
 import { MacModificationTask, MacModificationTaskConnection, MacModificationTaskFilter } from '../schema/mac-task.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { connectionFromArray, paginate, primingPages } from './connection';
+import { primingPages, rowsInMemory } from './connection';
 import { loadersOf } from './record-scope';
+import { loadedRows } from './loaded-rows';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 function taskQuery(filter: MacModificationTaskFilter | undefined): MacTaskQuery {
   if (filter?.instanceIds) {
@@ -29,40 +34,38 @@ function matches(task: MacModificationTask, filter: MacModificationTaskFilter): 
 @Resolver(() => MacModificationTask)
 export class MacTaskResolver {
   @Authorized('viewer')
-  @Query(() => MacModificationTask, { nullable: true })
+  @Query(() => MacModificationTask, { nullable: true, description: 'One Mac modification task by id, from whichever served scope holds it (or only `accountId` / `region`).' })
   macModificationTask(
     @Arg('taskId') taskId: string,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacModificationTask | null> {
     assertIds('macTask', 'taskId', [taskId]);
-    return ctx.loaders.scope(ctx.scope(region)).macTask.load(taskId);
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.macTask.load(taskId));
   }
 
   @Authorized('viewer')
-  @Query(() => MacModificationTaskConnection)
+  @Query(() => MacModificationTaskConnection, { description: 'Mac modification tasks of every selected scope (every served account × region by default).' })
   async macModificationTasks(
     @Arg('filter', () => MacModificationTaskFilter, { nullable: true }) filter: MacModificationTaskFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MacModificationTaskConnection> {
-    const scope = ctx.scope(region);
-    const loaders = ctx.loaders.scope(scope);
-    const page = { first, after, maxPageSize: ctx.config.aws.maxPageSize };
     if (filter?.taskIds) {
       assertIds('macTask', 'filter.taskIds', filter.taskIds);
       assertMaxValues('filter.taskIds', filter.taskIds, AwsLimits.ec2FilterValues);
-      const found = await loaders.macTask.loadMany([...new Set(filter.taskIds)]);
-      const tasks = found.filter((t): t is MacModificationTask => t !== null && !(t instanceof Error));
-      const firstError = found.find((t) => t instanceof Error);
-      if (firstError) throw firstError;
-      return connectionFromArray(tasks.filter((t) => matches(t, filter)), page);
+      const ids = [...new Set(filter.taskIds)];
+      return listAcrossScopes(ctx, info, args, PageLimits.macTasks, (scope) =>
+        rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).macTask, ids)).filter((t) => matches(t, filter))),
+      );
     }
     const query = taskQuery(filter ?? undefined);
-    const ec2 = ctx.aws.ec2(scope);
-    return paginate(page, PageLimits.macTasks, primingPages((p) => ec2.listMacTasks(query, p), loaders.macTask));
+    return listAcrossScopes(ctx, info, args, PageLimits.macTasks, (scope) =>
+      primingPages((p) => ctx.aws.ec2(scope).listMacTasks(query, p), ctx.loaders.scope(scope).macTask),
+    );
   }
 
   @FieldResolver(() => Instance, { nullable: true, description: 'Batched through the instance loader.' })

@@ -1,43 +1,48 @@
-import { Authorized, Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Authorized, Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
 import { PageLimits } from '../aws/limits';
 import { BadUserInputError } from '../errors/gateway-error';
 import { runbookKey } from '../loaders/ssm.loaders';
 import type { GatewayContext } from '../server/context';
+import { ScopedPageArgs } from '../schema/common.type';
 import { Runbook, RunbookConnection, RunbookFilter, RunbookParameter, RunbookStep } from '../schema/runbook.type';
-import { paginate } from './connection';
 import { loadersOf } from './record-scope';
+import { lookupAnywhere } from './scope-lookup';
+import { listAcrossScopes } from './scoped-list';
 
 const OWNERS = ['Amazon', 'Self', 'All', 'Public', 'Private'];
 
 @Resolver(() => Runbook)
 export class RunbookResolver {
   @Authorized('viewer')
-  @Query(() => Runbook, { nullable: true, description: 'An Automation runbook; `version` defaults to the default version.' })
+  @Query(() => Runbook, {
+    nullable: true,
+    description: 'An Automation runbook; `version` defaults to the default version. From the first served scope that has it (or only `accountId` / `region`).',
+  })
   runbook(
     @Arg('name') name: string,
     @Arg('version', () => String, { nullable: true }) version: string | null,
+    @Arg('accountId', () => String, { nullable: true }) accountId: string | null,
     @Arg('region', () => String, { nullable: true }) region: string | null,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Runbook | null> {
     if (!name.trim()) throw new BadUserInputError('name must not be empty', [{ field: 'name', message: 'empty' }]);
-    return ctx.loaders.scope(ctx.scope(region)).runbook.load(runbookKey(name, version));
+    return lookupAnywhere(ctx, info, { accountId, region }, (l) => l.runbook.load(runbookKey(name, version)));
   }
 
   @Authorized('viewer')
-  @Query(() => RunbookConnection, { description: 'Automation runbooks (SSM documents of type Automation).' })
+  @Query(() => RunbookConnection, { description: 'Automation runbooks (SSM documents of type Automation) of every selected scope.' })
   runbooks(
     @Arg('filter', () => RunbookFilter, { nullable: true }) filter: RunbookFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('region', () => String, { nullable: true }) region: string | null,
+    @Args(() => ScopedPageArgs) args: ScopedPageArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RunbookConnection> {
-    const scope = ctx.scope(region);
     const owner = filter?.owner ?? 'All';
     if (!OWNERS.includes(owner)) throw new BadUserInputError(`owner must be one of ${OWNERS.join(', ')}`, [{ field: 'filter.owner', message: 'unknown owner' }]);
     const query = { owner: owner === 'All' ? undefined : owner, namePrefix: filter?.namePrefix };
-    const ssm = ctx.aws.ssm(scope);
-    return paginate({ first, after, maxPageSize: ctx.config.aws.maxPageSize }, PageLimits.runbooks, (nextToken, maxResults) => ssm.listRunbooks(query, { maxResults, nextToken }));
+    return listAcrossScopes(ctx, info, args, PageLimits.runbooks, (scope) => (nextToken, maxResults) => ctx.aws.ssm(scope).listRunbooks(query, { maxResults, nextToken }));
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The document's description (DescribeDocument, cached; listing rows carry none)." })

@@ -1,5 +1,7 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import { NotFoundError } from '../errors/gateway-error';
+import type { ScopeLoaders } from '../loaders';
 import type { GatewayContext } from '../server/context';
 import { AutomationExecution } from '../schema/automation.type';
 import { TaskEventKind } from '../schema/enums';
@@ -10,6 +12,7 @@ import type { SubscriptionServices } from '../subscriptions/services';
 import type { TaskSnapshot } from '../subscriptions/task-event';
 import { taskRef, Topics, type TaskRef } from '../subscriptions/task-ref';
 import { assertIds } from '../validation/ids';
+import { scopeHolding } from './resource-scope';
 
 function services(ctx: GatewayContext): SubscriptionServices {
   if (!ctx.subscriptions) throw new Error('subscriptions are not enabled on this server');
@@ -56,13 +59,18 @@ async function perTaskStream(ref: TaskRef, ctx: GatewayContext): Promise<AsyncIt
   });
 }
 
-/** The `subscribe` of a per-task subscription: validate the id, then stream that task. */
-function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string) {
-  return async ({ args, context }: { args: Record<string, unknown>; context: unknown }) => {
+/**
+ * The `subscribe` of a per-task subscription: validate the id, find the scope that holds the task
+ * (the one named, else whichever served scope knows it), then stream that task.
+ */
+function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string, load: (l: ScopeLoaders, id: string) => Promise<unknown>) {
+  return async ({ args, context, info }: { args: Record<string, unknown>; context: unknown; info: GraphQLResolveInfo }) => {
     const ctx = context as GatewayContext;
     const id = args[idArg] as string;
     assertIds(idKind, idArg, [id]);
-    return perTaskStream(taskRef(kind, ctx.scope(args.region as string | null), id), ctx);
+    const where = { accountId: args.accountId as string | null | undefined, region: args.region as string | null | undefined };
+    const scope = await scopeHolding(ctx, info, where, { label: `${services(ctx).watcher.labelOf(kind)} ${id}`, load: (l) => load(l, id) });
+    return perTaskStream(taskRef(kind, scope, id), ctx);
   };
 }
 
@@ -81,11 +89,12 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => MacModificationTask, {
     description: 'The task now, then every state change; completes after SUCCESSFUL or FAILED. Unknown id: NOT_FOUND.',
-    subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId'),
+    subscribe: perTaskSubscribe(TaskEventKind.MAC_MODIFICATION_TASK, 'macTask', 'taskId', (l, id) => l.macTask.load(id)),
   })
   macModificationTaskUpdated(
     @Root() event: TaskSnapshot,
     @Arg('taskId') _taskId: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'Default: whichever served account holds the task.' }) _accountId: string | null,
     @Arg('region', () => String, { nullable: true }) _region: string | null,
     @Ctx() ctx: GatewayContext,
   ): MacModificationTask {
@@ -96,11 +105,12 @@ export class SubscriptionResolver {
   @Authorized('viewer')
   @Subscription(() => AutomationExecution, {
     description: 'The execution now, then every status or step change; completes after a terminal status. Unknown id: NOT_FOUND.',
-    subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId'),
+    subscribe: perTaskSubscribe(TaskEventKind.AUTOMATION_EXECUTION, 'automationExecution', 'executionId', (l, id) => l.execution.load(id)),
   })
   automationExecutionUpdated(
     @Root() event: TaskSnapshot,
     @Arg('executionId') _executionId: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'Default: whichever served account holds the execution.' }) _accountId: string | null,
     @Arg('region', () => String, { nullable: true }) _region: string | null,
     @Ctx() ctx: GatewayContext,
   ): AutomationExecution {
@@ -110,7 +120,7 @@ export class SubscriptionResolver {
 
   @Authorized('viewer')
   @Subscription(() => TaskEvent, {
-    description: "Fleet-wide stream of task state changes (tasks created through the gateway and the account's active tasks), for bots.",
+    description: "Fleet-wide stream of task state changes (tasks created through the gateway and every served scope's active tasks), for bots.",
     subscribe: async ({ args, context }) => {
       const s = services(context as GatewayContext);
       const filter = args.filter as TaskEventFilter | undefined;

@@ -46,8 +46,7 @@ export class AutomationProgress {
 export class AutomationExecution {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field() documentName!: string;
   @Field(() => String, { nullable: true }) documentVersion?: string | null;
   @Field(() => AutomationExecutionStatus) status!: string;

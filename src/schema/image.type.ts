@@ -6,8 +6,7 @@ import { LaunchPermissionGroup } from './enums';
 export class Image {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field() state!: string;
@@ -20,6 +19,15 @@ export class Image {
   @Field(() => String, { nullable: true, description: '`v2.0` when instances launched from it require IMDSv2.' }) imdsSupport?: string | null;
   @Field(() => [String], { description: 'Marketplace product codes; an image with one cannot be made public.' }) productCodes!: string[];
   @Field(() => [Tag]) tags!: Tag[];
+  @Field(() => String, {
+    nullable: true,
+    description: '`disabled`, `enabled-without-cooldown` or `enabled-with-cooldown` (protection stays 24 h after it is disabled): while enabled the AMI cannot be deregistered.',
+  })
+  deregistrationProtection?: string | null;
+  @Field(() => Date, { nullable: true, description: 'When the AMI is (or was) deprecated; public AMIs deprecate two years after creation by default.' })
+  deprecationTime?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When an instance was last launched from it (shown to the owner; AWS reports launches a day late).' })
+  lastLaunchedTime?: Date | null;
 }
 
 @ObjectType({ description: 'Who may launch an image: exactly one of the fields is set.' })

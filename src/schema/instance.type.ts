@@ -6,8 +6,7 @@ import { InstanceState } from './enums';
 export class Instance {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field() instanceType!: string;
   @Field(() => InstanceState) state!: InstanceState;
   @Field({ description: 'A Mac instance (mac1, mac2, mac2-m1ultra, mac2-m2, mac2-m2pro, … families) on a dedicated host.' })

@@ -18,8 +18,7 @@ export class MacSipConfiguration {
 export class MacModificationTask {
   @Field(() => ID) id!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field() instanceId!: string;
   @Field(() => MacModificationTaskType) taskType!: MacModificationTaskType;
   @Field(() => MacModificationTaskState) state!: MacModificationTaskState;

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { AutomationExecution } from './automation.type';
-import { TagInput } from './common.type';
+import { ScopedInput, TagInput } from './common.type';
 import { AutomationMode, AutomationSignal, LaunchPermissionGroup, SipSetting, StopType } from './enums';
 import { Image } from './image.type';
 import { MacModificationTask } from './mac-task.type';
@@ -38,7 +38,7 @@ export class MacCredentialsInput {
 }
 
 @InputType()
-export class CreateMacSipModificationTaskInput {
+export class CreateMacSipModificationTaskInput extends ScopedInput {
   @Field() instanceId!: string;
   @Field(() => SipSetting) status!: SipSetting;
   @Field(() => MacSipConfigurationInput, { nullable: true }) configuration?: MacSipConfigurationInput;
@@ -46,17 +46,15 @@ export class CreateMacSipModificationTaskInput {
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true, description: 'Idempotency token (≤ 64 ASCII chars); generated and returned when absent.' }) clientToken?: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType()
-export class CreateMacVolumeOwnershipDelegationTaskInput {
+export class CreateMacVolumeOwnershipDelegationTaskInput extends ScopedInput {
   @Field() instanceId!: string;
   @Field(() => MacCredentialsInput) macCredentials!: MacCredentialsInput;
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true }) clientToken?: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType()
@@ -77,29 +75,26 @@ export class LaunchPermissionInput {
 }
 
 @InputType()
-export class ModifyImageLaunchPermissionsInput {
+export class ModifyImageLaunchPermissionsInput extends ScopedInput {
   @Field() imageId!: string;
   @Field(() => [LaunchPermissionInput], { nullable: true }) add?: LaunchPermissionInput[];
   @Field(() => [LaunchPermissionInput], { nullable: true }) remove?: LaunchPermissionInput[];
   @Field({ defaultValue: false, description: 'Must be true to add group ALL (make the AMI public).' }) confirmPublic!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType()
-export class SetImageDescriptionInput {
+export class SetImageDescriptionInput extends ScopedInput {
   @Field() imageId!: string;
   @Field() description!: string;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType()
-export class EnableImageImdsV2Input {
+export class EnableImageImdsV2Input extends ScopedInput {
   @Field() imageId!: string;
   @Field({ description: 'Must be true: IMDSv2-only cannot be undone on an AMI.' }) confirmIrreversible!: boolean;
   @Field({ defaultValue: false }) dryRun!: boolean;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType()
@@ -123,7 +118,7 @@ export class AutomationTargetInput {
 }
 
 @InputType()
-export class StartAutomationExecutionInput {
+export class StartAutomationExecutionInput extends ScopedInput {
   @Field() documentName!: string;
   @Field(() => String, { nullable: true }) documentVersion?: string;
   @Field(() => [AutomationParameterInput], { nullable: true }) parameters?: AutomationParameterInput[];
@@ -134,23 +129,20 @@ export class StartAutomationExecutionInput {
   @Field(() => String, { nullable: true }) maxErrors?: string;
   @Field(() => [TagInput], { nullable: true }) tags?: TagInput[];
   @Field(() => String, { nullable: true, description: 'A UUID (SSM requires that form); generated and returned when absent.' }) clientToken?: string;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType()
-export class StopAutomationExecutionInput {
+export class StopAutomationExecutionInput extends ScopedInput {
   @Field() executionId!: string;
   @Field(() => StopType, { defaultValue: StopType.COMPLETE }) type!: StopType;
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @InputType()
-export class SendAutomationSignalInput {
+export class SendAutomationSignalInput extends ScopedInput {
   @Field() executionId!: string;
   @Field(() => AutomationSignal) signal!: AutomationSignal;
   @Field(() => [AutomationParameterInput], { nullable: true, description: 'e.g. StepName for START_STEP/STOP_STEP, Comment for APPROVE/REJECT.' })
   payload?: AutomationParameterInput[];
-  @Field(() => String, { nullable: true }) region?: string;
 }
 
 @ObjectType()

@@ -22,8 +22,7 @@ export class RunbookStep {
 export class Runbook {
   @Field() name!: string;
   @Field() region!: string;
-  /** The account it lives in (with `region`, its scope); not in the schema until multi-account lands. */
-  accountId!: string;
+  @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => String, { nullable: true }) owner?: string | null;
   @Field(() => String, { nullable: true }) documentVersion?: string | null;

@@ -1,13 +1,13 @@
 import type { Principal } from '../auth';
-import type { Aws, Scope } from '../aws';
-import { isRegionName, type AppConfig, type AwsConfig } from '../config';
-import { BadUserInputError } from '../errors/gateway-error';
-import { isKnownRegion } from '../validation/regions';
+import { scopeOf, type Aws, type Scope } from '../aws';
+import type { AppConfig } from '../config';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
 import type { SubscriptionServices } from '../subscriptions/services';
 import type { TaskRef } from '../subscriptions/task-ref';
+import { ScopeFailures } from './scope-failures';
+import { createScopeSelector, type ScopeSelector } from './scope-selector';
 
 /** What every resolver gets: per-operation loaders over the shared AWS access layer. */
 export interface GatewayContext {
@@ -18,8 +18,15 @@ export interface GatewayContext {
   /** Only the AWS section: resolvers never hold the auth secrets or the metrics token. */
   config: Pick<AppConfig, 'aws'>;
   subscriptions?: SubscriptionServices;
-  /** The scope a field asked for (its region, validated, or the default one; the gateway's account). */
-  scope(requestedRegion?: string | null): Scope;
+  /** The served accounts and the scopes a field's arguments select (validated). */
+  scopes: ScopeSelector;
+  /**
+   * One scope: `region` (validated) or the default region, in `accountId` (a served account) or
+   * the home account — for fields that must name exactly one place.
+   */
+  scope(requestedRegion?: string | null, accountId?: string | null): Scope;
+  /** Scopes that failed while their field answered with the others' rows (added to the response's errors). */
+  scopeFailures: ScopeFailures;
   /** Tells the task watcher about tasks a mutation created or changed, so it polls them soon. */
   events?: TaskActivitySink;
   /** Who is calling (set by authentication; mode `none` gives the anonymous principal). */
@@ -35,7 +42,7 @@ export interface TaskActivitySink {
 
 export function createContext(
   aws: Aws,
-  config: AppConfig,
+  config: Pick<AppConfig, 'aws' | 'scopes'>,
   requestId: string,
   extras: { events?: TaskActivitySink; subscriptions?: SubscriptionServices; principal?: Principal; arrivedAt?: number } = {},
 ): GatewayContext {
@@ -46,6 +53,8 @@ export function createContext(
   const requestAws = aws.forRequest(arrivedAt).withObserver((e) => {
     if (e.mutating && e.awsRequestId) lastWrite = e.awsRequestId;
   });
+  const openRegions = config.scopes.regions.mode === 'home';
+  const scopes = createScopeSelector(() => aws.accounts(), { openRegions });
   return {
     ...rest,
     requestId,
@@ -53,20 +62,13 @@ export function createContext(
     lastAwsRequestId: () => lastWrite,
     config: { aws: config.aws },
     loaders: createLoaders(requestAws),
-    scope: (requested) => requestAws.scope(resolveRegion(config.aws, requested)),
+    scopes,
+    scope: (region, accountId) => {
+      if (region !== undefined && region !== null) return scopes.select({ accountId: accountId ?? aws.accounts()[0].id, region })[0];
+      // No region: the default one where the account serves it, else the account's first.
+      const inAccount = scopes.select({ accountId: accountId ?? aws.accounts()[0].id });
+      return inAccount.find((s) => s.region === config.aws.defaultRegion) ?? (openRegions ? scopeOf(inAccount[0].accountId, config.aws.defaultRegion) : inAccount[0]);
+    },
+    scopeFailures: new ScopeFailures(),
   };
-}
-
-export function resolveRegion(config: Pick<AwsConfig, 'defaultRegion' | 'allowedRegions'>, requested?: string | null): string {
-  if (requested === undefined || requested === null) return config.defaultRegion;
-  // Without FLEETGRAPH_REGIONS, only the regions of AWS's partitions; the value is never repeated.
-  if (!isRegionName(requested) || (!config.allowedRegions.length && !isKnownRegion(requested))) {
-    throw new BadUserInputError('region: not an AWS region (FLEETGRAPH_REGIONS lists the ones this gateway serves)', [{ field: 'region', message: 'not an AWS region' }]);
-  }
-  if (config.allowedRegions.length && !config.allowedRegions.includes(requested)) {
-    throw new BadUserInputError(`Region ${requested} is not enabled on this gateway (allowed: ${config.allowedRegions.join(', ')})`, [
-      { field: 'region', message: 'region not enabled' },
-    ]);
-  }
-  return requested;
 }

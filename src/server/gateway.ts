@@ -18,6 +18,7 @@ import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
+import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
 import { graphqlHttp, type CachedRun } from './graphql-http';
@@ -53,6 +54,8 @@ export interface GatewayOptions {
   credentials?: StaticCredentials;
   /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
   accountId?: string;
+  /** AWS's clock (epoch ms): the embedded simulator's simulated time; unset = this machine's clock. */
+  awsClock?: () => number;
   /** Observe every AWS call (tests). */
   onAwsCall?: (e: AwsCallEvent) => void;
   /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
@@ -97,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let budgetStoreWarned = 0;
   const aws = createAws({
     defaultRegion: config.aws.defaultRegion,
-    probeRegions: config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion],
+    scopes: config.scopes,
     accountId: options.accountId,
     fallbackAccountId: config.aws.accountId,
     endpoint: options.awsEndpoint,
@@ -107,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
     budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
     perItemConcurrency: config.aws.perItemConcurrency,
+    clock: options.awsClock,
     observer: {
       ...metrics.awsObserver,
       call: onAwsCall,
@@ -122,11 +126,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.warn({ err: { message: (err as Error)?.message } }, 'shared AWS budget unavailable in Redis; using this replica\'s own budget meanwhile');
     },
     onIdentityFallback: (err) => logger.warn({ err: { message: (err as Error)?.message } }, 'STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID'),
+    onScopeWarning: (facts, message) => logger.warn(facts, message),
   });
   metrics.observeAwsCache(() => aws.cacheStats());
   try {
     const identity = await aws.start();
     logger.info({ accountId: identity.accountId, arn: identity.arn, source: identity.source }, 'AWS identity');
+    const accounts = aws.accounts().map((a) => ({ id: a.id, name: a.name, regions: a.regions, role: a.role?.roleArn }));
+    logger.info({ accounts, scopes: aws.scopes().length }, `serving ${accounts.length} account(s), ${aws.scopes().length} scope(s)`);
   } catch (err) {
     aws.close();
     await messaging.close();
@@ -135,7 +142,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // The watcher and subscription payloads must see AWS as it is now: shared in-flight calls, no cache.
   const freshAws = aws.fresh();
 
-  const watchedRegions = config.aws.allowedRegions.length ? config.aws.allowedRegions : [config.aws.defaultRegion];
   const watcher = new TaskWatcher(
     {
       aws: freshAws,
@@ -145,7 +151,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       observer: { watchedTasks: (n) => metrics.setWatchedTasks(n), pollLag: (s) => metrics.pollLag(s) },
       ...options.watcherTime,
     },
-    { ...config.watcher, scopes: () => watchedRegions.map((r) => freshAws.scope(r)) },
+    // Fleet discovery (taskEvents) scans every served scope.
+    { ...config.watcher, scopes: () => aws.scopes() },
   );
   const subscriptions: SubscriptionServices = {
     watcher,
@@ -207,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       explorer.landingPage,
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
+      scopeFailuresPlugin(),
     ],
   });
   await apollo.start();

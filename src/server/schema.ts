@@ -2,7 +2,13 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { createAuthChecker } from '../auth';
 import { auditMutations, type AuditLog } from '../observability/audit';
+import { AccountResolver } from '../resolvers/account.resolver';
 import { AutomationMutations } from '../resolvers/automation.mutations';
+import { AutomationPreviewMutations } from '../resolvers/automation-preview.mutations';
+import { MacHostMutations } from '../resolvers/host.mutations';
+import { MacHostResolver } from '../resolvers/host.resolver';
+import { ImageGovernanceResolver } from '../resolvers/image-governance.resolver';
+import { InstancePowerMutations, MacHostScrubResolver } from '../resolvers/instance-power.mutations';
 import { AutomationResolver } from '../resolvers/automation.resolver';
 import { ImageMutations } from '../resolvers/image.mutations';
 import { MacTaskMutations } from '../resolvers/mac-task.mutations';
@@ -14,6 +20,7 @@ import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { scalarsMap } from '../schema/scalars';
 
 export const resolvers = [
+  AccountResolver,
   InstanceResolver,
   ImageResolver,
   MacTaskResolver,
@@ -22,6 +29,12 @@ export const resolvers = [
   MacTaskMutations,
   ImageMutations,
   AutomationMutations,
+  MacHostResolver,
+  MacHostMutations,
+  InstancePowerMutations,
+  MacHostScrubResolver,
+  ImageGovernanceResolver,
+  AutomationPreviewMutations,
   SubscriptionResolver,
 ] as const;
 

@@ -4,6 +4,7 @@ import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 export const IdPattern = {
   instance: /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
   image: /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
+  host: /^h-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
   macTask: /^macmodification-[0-9a-f]{8,17}$/,
   automationExecution: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   account: /^\d{12}$/,
@@ -12,6 +13,7 @@ export const IdPattern = {
 const LABEL: Record<keyof typeof IdPattern, string> = {
   instance: 'an instance id (i-…)',
   image: 'an AMI id (ami-…)',
+  host: 'a Dedicated Host id (h-…)',
   macTask: 'a Mac modification task id (macmodification-…)',
   automationExecution: 'an automation execution id (36-character UUID)',
   account: 'a 12-digit AWS account id',

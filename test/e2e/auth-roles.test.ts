@@ -80,6 +80,37 @@ describe('roles', () => {
       },
       { name: 'stopAutomationExecution', required: 'operator', query: `mutation { stopAutomationExecution(input: { executionId: "${exec}" }) { clientToken } }` },
       { name: 'sendAutomationSignal', required: 'operator', query: `mutation { sendAutomationSignal(input: { executionId: "${exec}", signal: APPROVE }) { clientToken } }` },
+      { name: 'macHost', required: 'viewer', query: `{ macHost(hostId: "${w.demo.releasableMacHost}") { id } }` },
+      { name: 'macHosts', required: 'viewer', query: `{ macHosts(first: 1) { pageSize } }` },
+      { name: 'imageBlockPublicAccess', required: 'viewer', query: `{ imageBlockPublicAccess { state } }` },
+      { name: 'automationPreview', required: 'viewer', query: `{ automationPreview(previewId: "${exec}") { id } }` },
+      ...(['startInstances', 'stopInstances', 'rebootInstances'] as const).map((m) => ({
+        name: m,
+        required: 'operator' as Role,
+        query: `mutation { ${m}(input: { instanceIds: ["${mac}"], dryRun: true }) { dryRun { wouldSucceed } } }`,
+      })),
+      {
+        name: 'releaseMacHost',
+        required: 'operator',
+        query: `mutation { releaseMacHost(input: { hostId: "${w.demo.releasableMacHost}", confirmRelease: true, dryRun: true }) { dryRun { wouldSucceed } } }`,
+      },
+      { name: 'setImageBlockPublicAccess (admin)', required: 'admin', query: `mutation { setImageBlockPublicAccess(input: { state: BLOCK_NEW_SHARING, dryRun: true }) { dryRun { wouldSucceed } } }` },
+      {
+        name: 'setImageDeregistrationProtection (on)',
+        required: 'operator',
+        query: `mutation { setImageDeregistrationProtection(input: { imageId: "${image}", enabled: true, dryRun: true }) { dryRun { wouldSucceed } } }`,
+      },
+      {
+        name: 'setImageDeregistrationProtection (off: admin)',
+        required: 'admin',
+        query: `mutation { setImageDeregistrationProtection(input: { imageId: "${image}", enabled: false, dryRun: true }) { dryRun { wouldSucceed } } }`,
+      },
+      {
+        name: 'setImageDeprecation',
+        required: 'operator',
+        query: `mutation { setImageDeprecation(input: { imageId: "${image}", cancel: true, dryRun: true }) { dryRun { wouldSucceed } } }`,
+      },
+      { name: 'previewAutomationExecution', required: 'operator', query: `mutation { previewAutomationExecution(input: { documentName: "No-Such-Runbook" }) { preview { id } } }` },
     ];
   };
 

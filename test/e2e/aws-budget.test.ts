@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY } from '@fleetgraph/aws-sim';
-import { Harness } from '../support/harness';
+import { Harness, ONE_SCOPE_ENV } from '../support/harness';
 import { startRedis, startSimulatorProcess, type Proc } from '../support/processes';
 import { describeIfTool } from '../support/system-tools';
 
@@ -20,7 +20,7 @@ const burst = (field: 'instances' | 'images', n: number) => `{ ${Array.from({ le
 /** One more gateway (a replica) on the simulator at `url`. */
 function gatewayOn(url: string, env: Record<string, string>): Promise<RunningGateway> {
   return startGateway({
-    config: loadConfig(env),
+    config: loadConfig({ ...ONE_SCOPE_ENV, ...env }),
     logger: createLogger({ level: 'silent' }),
     awsEndpoint: url,
     credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },

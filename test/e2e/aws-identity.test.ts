@@ -32,7 +32,8 @@ async function fake(answer: (req: FakeRequest) => FakeAnswer): Promise<FakeAws> 
 
 /** A gateway on `endpoint`; without `accountId` it asks STS who it is, as on real AWS. */
 async function gateway(endpoint: string, options: { env?: Record<string, string>; accountId?: string; logs?: string[] } = {}): Promise<RunningGateway> {
-  const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
+  // Backend `aws`: these endpoints stand for AWS (the gateway serves its own account, as it would there).
+  const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'aws', FLEETGRAPH_ALLOW_NO_AUTH: 'true', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', FLEETGRAPH_RATE_LIMIT_PER_MINUTE: '0', ...options.env };
   const logs = options.logs;
   const gatewayOptions: GatewayOptions = {
     config: loadConfig(env),

@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/observability/logger';
 import { startGateway } from '../../src/server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
-import { Harness } from '../support/harness';
+import { Harness, ONE_SCOPE_ENV } from '../support/harness';
 
 /** AWS errors become stable GraphQL codes, keep AWS's code and request id, and fail only their field. */
 describe('error mapping', () => {
@@ -66,7 +66,8 @@ describe('error mapping', () => {
 
   it('an unreachable AWS endpoint is AWS_UNAVAILABLE, not a crash', async () => {
     const gw = await startGateway({
-      config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1' }),
+      // One scope, named: discovering the simulator's organisation at start would itself need the endpoint.
+      config: loadConfig({ PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_AWS_MAX_ATTEMPTS: '1', ...ONE_SCOPE_ENV }),
       logger: createLogger({ level: 'silent' }),
       awsEndpoint: 'http://127.0.0.1:9',
       credentials: { accessKeyId: SIM_ACCESS_KEYS.admin, secretAccessKey: 'x' },

@@ -198,7 +198,9 @@ describe('hostile suite (production process)', () => {
     expect(res!.headers.get('x-fleetgraph-cost')).toBe('30');
     expect(Number(res!.headers.get('x-fleetgraph-budget-remaining'))).toBe(remaining - 30);
     // 30 writes; each payload re-reads its image (the resolver does, even when it is not selected).
-    expect(calls).toEqual({ 'ec2:ModifyImageAttribute': 30, 'ec2:DescribeImages': 30 });
+    // The demo serves the simulator's organisation (6 scopes): the first mutation finds the image's
+    // scope with one DescribeImages per scope, and the operation's loaders remember it for the rest.
+    expect(calls).toEqual({ 'ec2:ModifyImageAttribute': 30, 'ec2:DescribeImages': 30 + 6 });
     // The same bucket over WebSocket: a subscription's cost is spent from it too.
     await overWs(wsClient(TEST_KEYS.operator), `subscription { macModificationTaskUpdated(taskId: "${world.macTasks.byState.failed[0]}") { state } }`);
     const after = await post('{ __typename }', undefined, TEST_KEYS.operator);

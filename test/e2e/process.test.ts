@@ -45,11 +45,12 @@ describe('the process', () => {
     const p = run({ PORT: 'abc', SIM_INSTANCES: '-3' });
     expect(await p.exit).toBe(2);
     expect(p.output()).toContain('PORT="abc" must be an integer between 0 and 65535');
-    expect(p.output()).toContain('SIM_INSTANCES="-3"');
+    expect(p.output()).toContain('SIM_INSTANCES must be an integer from 0 to 1000000, got "-3"');
     expect(p.stdout()).toBe('');
+    // The simulator's variables are judged by the simulator package's own reader (as `npm run simulator` judges them).
     expect(p.stderr().trim().split('\n')).toEqual([
       'fleetgraph: invalid configuration: PORT="abc" must be an integer between 0 and 65535',
-      'fleetgraph: invalid configuration: SIM_INSTANCES="-3" must be an integer between 0 and 100000',
+      'fleetgraph: invalid configuration: SIM_INSTANCES must be an integer from 0 to 1000000, got "-3"',
     ]);
   });
 
@@ -87,6 +88,17 @@ describe('the process', () => {
         body: JSON.stringify({ query: '{ instances(filter: { macOnly: true }) { pageSize } }' }),
       });
       expect(((await res.json()) as any).data.instances.pageSize).toBeGreaterThan(0);
+      // npm start's defaults: the simulator's organisation, 3 reachable accounts × 2 regions.
+      const org = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ accounts { id reachable } instances(first: 1000) { nodes { accountId region } unavailableScopes { code } } }' }),
+      });
+      const { accounts, instances } = ((await org.json()) as any).data;
+      expect(accounts).toEqual(['583914027365', '720461938152', '841275063918'].map((id) => ({ id, reachable: true })));
+      const scopes = new Set(instances.nodes.map((n: { accountId: string; region: string }) => `${n.accountId}/${n.region}`));
+      expect([...scopes].sort()).toEqual(accounts.flatMap((a: { id: string }) => [`${a.id}/us-east-1`, `${a.id}/us-west-2`]));
+      expect(instances.unavailableScopes).toEqual([]);
 
       let closeCode: number | undefined;
       const client = createClient({
@@ -108,7 +120,7 @@ describe('the process', () => {
       expect(nonJsonLines(p.stdout())).toEqual([]);
       // The start-up facts as fields of the `fleetgraph started` line, read once the process has exited.
       const started = p.stdout().split('\n').filter(Boolean).map((line) => JSON.parse(line)).find((entry) => entry.url);
-      expect(started).toMatchObject({ level: 30, service: 'fleetgraph', url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, backend: 'simulator', auth: ['none'] });
+      expect(started).toMatchObject({ level: 30, service: 'fleetgraph', url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql`, backend: 'simulator', auth: ['none'], scopes: 6 });
       expect(p.stderr()).toBe('');
     } finally {
       p.child.kill('SIGKILL');

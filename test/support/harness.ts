@@ -11,6 +11,9 @@ import type { WatchView } from '../../src/subscriptions/watch-reasons';
 
 export type Calls = Record<string, number>;
 
+/** One scope, named: the simulator's management account (where the demo ids live) in us-east-1. */
+export const ONE_SCOPE_ENV: Record<string, string> = { FLEETGRAPH_ACCOUNTS: JSON.stringify([{ accountId: SIM_ACCOUNT_ID }]), FLEETGRAPH_REGIONS: 'us-east-1' };
+
 export interface GqlResponse<T = any> {
   status: number;
   data?: T;
@@ -29,6 +32,13 @@ export interface HarnessOptions {
   manualWatcher?: boolean;
   /** Observe every AWS call the gateway makes (e.g. its concurrency or budget wait). */
   onAwsCall?: GatewayOptions['onAwsCall'];
+  /**
+   * Serve the simulator's whole organisation (3 accounts × 2 regions), as `npm start` does. By
+   * default a test serves one scope, the management account in us-east-1, where the demo ids live.
+   */
+  organization?: boolean;
+  /** Put a proxy between the gateway and the simulator (e.g. to refuse one call as AWS would). */
+  endpoint?: (simUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
   /** Observe each cross-request batch as it goes out (before AWS answers). */
   onAwsBatch?: GatewayOptions['onAwsBatch'];
   /** The watcher's clock (tests move it by hand) and jitter. */
@@ -61,10 +71,12 @@ export class Harness {
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     // Budgets off unless a test is about them: every local caller shares one anonymous budget.
     // The backend is named, as production (NODE_ENV=production tests) requires: it is this simulator.
-    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'simulator', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_BUDGET_PER_SECOND: '0', ...options.env };
+    const oneScope = options.organization ? {} : ONE_SCOPE_ENV;
+    const env = { PORT: '0', HOST: '127.0.0.1', FLEETGRAPH_BACKEND: 'simulator', FLEETGRAPH_CACHE_TTL_MS: '0', FLEETGRAPH_BUDGET_PER_SECOND: '0', ...oneScope, ...options.env };
     const config = loadConfig(env);
     // After the config, so a config error leaves no simulator running behind a failed test.
     const sim = await startSimulator({ port: 0, instances: options.instances ?? 40, timeScale: options.timeScale ?? 0, throttling: options.throttling ?? false });
+    const front = options.endpoint ? await options.endpoint(sim.url) : undefined;
     const logs: string[] = [];
     const logger = options.captureLogs
       ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
@@ -76,12 +88,23 @@ export class Harness {
       onAwsCall: options.onAwsCall,
       onAwsBatch: options.onAwsBatch,
       watcherTime: options.watcherTime,
-      awsEndpoint: sim.url,
+      awsEndpoint: front?.url ?? sim.url,
       credentials: { accessKeyId: options.accessKeyId ?? SIM_ACCESS_KEYS.admin, secretAccessKey: SIM_SECRET_KEY },
       accountId: SIM_ACCOUNT_ID,
+      awsClock: () => sim.clock.now(),
     };
-    const gateway = await startGateway(gatewayOptions);
-    return new Harness(sim.url, gateway, () => sim.close(), logs, gatewayOptions);
+    const closeBackends = async () => {
+      await front?.close();
+      await sim.close();
+    };
+    let gateway: RunningGateway;
+    try {
+      gateway = await startGateway(gatewayOptions);
+    } catch (err) {
+      await closeBackends();
+      throw err;
+    }
+    return new Harness(sim.url, gateway, closeBackends, logs, gatewayOptions);
   }
 
   /** Stop the gateway (as on SIGTERM) and start a fresh one on the same port: a deploy. */
@@ -112,6 +135,28 @@ export class Harness {
     return ((await res.json()) as { calls: Calls }).calls;
   }
 
+  /** Calls per scope (`account/region`) and action, from the simulator's counters. */
+  async scopeStats(): Promise<Record<string, Calls>> {
+    const res = await fetch(`${this.simUrl}/_sim/stats`);
+    const { scopes } = (await res.json()) as { scopes: Record<string, { calls: Calls }> };
+    return Object.fromEntries(Object.entries(scopes).map(([k, v]) => [k, v.calls]));
+  }
+
+  /** AWS calls per scope and action made while `fn` ran. */
+  async scopeCallsDuring(fn: () => Promise<unknown>): Promise<Record<string, Calls>> {
+    const before = await this.scopeStats();
+    await fn();
+    const after = await this.scopeStats();
+    const diff: Record<string, Calls> = {};
+    for (const [scope, calls] of Object.entries(after)) {
+      for (const [k, v] of Object.entries(calls)) {
+        const d = v - (before[scope]?.[k] ?? 0);
+        if (d) (diff[scope] ??= {})[k] = d;
+      }
+    }
+    return diff;
+  }
+
   /** AWS calls (by `service:Action`) made while `fn` ran, read from the simulator's counters. */
   async callsDuring(fn: () => Promise<unknown>): Promise<Calls> {
     const before = await this.stats();
@@ -125,8 +170,10 @@ export class Harness {
     return diff;
   }
 
-  async world<T = any>(): Promise<T> {
-    return (await (await fetch(`${this.simUrl}/_sim/world`)).json()) as T;
+  /** The simulator's world: its first scope, or the scope named. */
+  async world<T = any>(scope?: { accountId: string; region: string }): Promise<T> {
+    const query = scope ? `?accountId=${scope.accountId}&region=${scope.region}` : '';
+    return (await (await fetch(`${this.simUrl}/_sim/world${query}`)).json()) as T;
   }
 
   async simAdmin(path: string, body?: unknown): Promise<unknown> {

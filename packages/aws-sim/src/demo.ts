@@ -21,6 +21,12 @@ export const DEMO_IDS = {
   ownedPublicImage: 'ami-0bfb8012908d12dfd',
   /** A successful SIP modification task on the idle x86 Mac. */
   completedMacTask: 'macmodification-01e4db05800000000',
+  /** A free mac2.metal host allocated 3 hours before the simulated epoch: ReleaseHosts refuses it for 21 more hours. */
+  youngMacHost: 'h-05ca92872cf000000',
+  /** A free mac1.metal host allocated 10 days ago, available: ReleaseHosts releases it. */
+  releasableMacHost: 'h-0ce56b0896d3779b1',
+  /** A mac-m4.metal host scrubbing (pending) after its instance was terminated; available within about 1–4.5 hours of simulated time. */
+  scrubbingMacHost: 'h-0f8e98d120b6ef362',
   /** FleetGraph-ApprovedMacReboot waiting at its aws:approve step (7 days before it times out). */
   waitingApprovalExecution: '34f0f45f-f585-46c5-be8d-fdd7a2cb4df5',
 } as const;

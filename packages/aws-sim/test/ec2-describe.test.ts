@@ -274,10 +274,11 @@ describe('DescribeMacModificationTasks', () => {
   });
 });
 
-test('DescribeMacHosts lists the dedicated hosts of Mac instances', async () => {
+test('DescribeMacHosts lists every Mac host: one per Mac instance, and the free ones', async () => {
   const hosts = (await ec2.send(new DescribeMacHostsCommand({}))).MacHosts!;
   const macCount = [...Object.values(world.instances.macX86), ...Object.values(world.instances.macAppleSilicon)].flat().length;
-  expect(hosts).toHaveLength(macCount);
+  expect(hosts).toHaveLength((sim.world() as { counts: { hosts: number } }).counts.hosts);
+  expect(hosts.length).toBe(macCount + 4);
   expect(hosts[0].HostId).toMatch(/^h-/);
   expect(hosts[0].MacOSLatestSupportedVersions!.length).toBeGreaterThan(0);
 });

@@ -1,9 +1,11 @@
+import type { AwsService } from '../events';
+
 /**
  * AWS request-rate buckets. EC2 evaluates each API on its own bucket, sized by the API's class
  * ("each API is evaluated individually", EC2 API throttling docs; numbers in ARCHITECTURE §4a), so
  * a bucket here is one scope × one action, with the capacity and refill of the action's class.
  */
-export const API_CLASSES = ['ec2-describe', 'ec2-describe-instances-unfiltered', 'ec2-mutating', 'ec2-create-tags', 'ssm', 'sts'] as const;
+export const API_CLASSES = ['ec2-describe', 'ec2-describe-instances-unfiltered', 'ec2-mutating', 'ec2-create-tags', 'ssm', 'sts', 'organizations'] as const;
 export type ApiClass = (typeof API_CLASSES)[number];
 
 export interface BucketSpec {
@@ -26,6 +28,9 @@ export const AWS_BUCKETS: Readonly<Record<ApiClass, BucketSpec>> = {
   ssm: { capacity: 40, refillPerSecond: 20 },
   // STS (GetCallerIdentity, later AssumeRole): well below its per-account request quota.
   sts: { capacity: 100, refillPerSecond: 50 },
+  // Organizations (ListAccounts at start): AWS publishes no rate; it is a low-volume control-plane
+  // API, so a small bucket.
+  organizations: { capacity: 20, refillPerSecond: 5 },
 };
 
 export interface BucketRef {
@@ -36,9 +41,8 @@ export interface BucketRef {
 
 const EC2_READ = /^(Describe|Get|List)/;
 
-export function bucketFor(service: 'ec2' | 'ssm' | 'sts', action: string, input: object): BucketRef {
-  if (service === 'ssm') return { apiClass: 'ssm', bucket: `ssm:${action}` };
-  if (service === 'sts') return { apiClass: 'sts', bucket: `sts:${action}` };
+export function bucketFor(service: AwsService, action: string, input: object): BucketRef {
+  if (service === 'ssm' || service === 'sts' || service === 'organizations') return { apiClass: service, bucket: `${service}:${action}` };
   if (action === 'CreateTags') return { apiClass: 'ec2-create-tags', bucket: 'ec2:CreateTags' };
   if (!EC2_READ.test(action)) return { apiClass: 'ec2-mutating', bucket: `ec2:${action}` };
   if (action === 'DescribeInstances') {

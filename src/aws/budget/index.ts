@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ErrorCode } from '../../errors/codes';
+import type { AwsService } from '../events';
 import { AwsError } from '../errors';
 import { scopeKey, type Scope } from '../scope';
 import { API_CLASSES, AWS_BUCKETS, bucketFor, type ApiClass, type BucketSpec } from './api-classes';
@@ -40,7 +41,7 @@ export interface Budget {
    * Take one token for a call, waiting in line when the bucket is empty. Resolves with the time
    * waited; rejects with AWS_THROTTLED (and `retryAfterMs`) when the wait would pass the deadline.
    */
-  take(scope: Scope, service: 'ec2' | 'ssm' | 'sts', action: string, input: object): Promise<number>;
+  take(scope: Scope, service: AwsService, action: string, input: object): Promise<number>;
   /** The effective bucket of a class (after share and margin). */
   spec(apiClass: ApiClass): BucketSpec;
 }
@@ -90,7 +91,7 @@ export function createBudget(options: BudgetOptions): Budget {
       options.onReserve?.({ scope, apiClass, bucket, granted: r.granted, waitMs: r.granted ? r.waitMs : 0, tokensLeft: r.tokensLeft });
       if (!r.granted) {
         const retryAfterMs = Math.ceil(r.waitMs);
-        throw new AwsError(ErrorCode.AWS_THROTTLED, `AWS request budget for ${bucket} in ${scope.region} is used up; retry in ${retryAfterMs} ms`, {
+        throw new AwsError(ErrorCode.AWS_THROTTLED, `AWS request budget for ${bucket} in ${scope.region} (account ${scope.accountId}) is used up; retry in ${retryAfterMs} ms`, {
           awsCode: 'GatewayBudgetExceeded',
           scope,
           operation: `${service}:${action}`,

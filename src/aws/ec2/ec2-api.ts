@@ -1,13 +1,16 @@
 import {
   CreateDelegateMacVolumeOwnershipTaskCommand,
   CreateMacSystemIntegrityProtectionModificationTaskCommand,
+  DescribeHostsCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeMacModificationTasksCommand,
   ModifyImageAttributeCommand,
   type ModifyImageAttributeCommandInput,
 } from '@aws-sdk/client-ec2';
+import type { MacHost } from '../../schema/host.type';
 import type { Image, LaunchPermission } from '../../schema/image.type';
+import type { ImageBlockPublicAccess, ImageBlockPublicAccessState } from '../../schema/image-governance.type';
 import type { Instance } from '../../schema/instance.type';
 import type { MacModificationTask } from '../../schema/mac-task.type';
 import type { DryRunResult } from '../../schema/mutation.type';
@@ -17,9 +20,13 @@ import { dryRunResult } from '../dry-run';
 import { AwsLimits } from '../limits';
 import { allItems, type Page, type PageRequest } from '../paging';
 import type { Scope } from '../scope';
-import { imageLookup, instanceLookup, launchPermissionsItem, macTaskLookup, macTasksByInstanceLookup } from './lookups';
+import { mapHost } from './host-mappers';
+import { releaseHost } from './host-writes';
+import { readImageBlockPublicAccess, writeDeprecation, writeDeregistrationProtection, writeImageBlockPublicAccess } from './image-governance';
+import { powerInstances, type PowerAction, type PowerWrite } from './instance-power';
+import { hostLookup, imageLookup, instanceLookup, launchPermissionsItem, macOsVersionsLookup, macTaskLookup, macTasksByInstanceLookup } from './lookups';
 import { mapImage, mapInstance, mapMacTask } from './mappers';
-import { imageFilters, instanceFilters, macTaskFilters, type ImageQuery, type InstanceQuery, type MacTaskQuery } from './queries';
+import { hostFilters, imageFilters, instanceFilters, macTaskFilters, type HostQuery, type ImageQuery, type InstanceQuery, type MacTaskQuery } from './queries';
 import { sipTaskInput, toEc2LaunchPermission, volumeOwnershipTaskInput, type LaunchPermissionSpec, type SipTaskInput, type VolumeOwnershipTaskInput } from './writes';
 
 export interface MacTaskWrite {
@@ -64,6 +71,16 @@ export class Ec2Api {
     return found.map((f) => f ?? []);
   }
 
+  /** Dedicated Hosts by id (DescribeHosts by HostIds, batched across requests, bisected around unknown ids). */
+  hostsByIds(ids: readonly string[]): Promise<Found<MacHost>> {
+    return this.core.lookup(this.view, this.scope, hostLookup, ids);
+  }
+
+  /** The latest macOS versions each Mac host supports (DescribeMacHosts, batched like hosts). */
+  macOsVersionsByHostIds(ids: readonly string[]): Promise<Found<string[]>> {
+    return this.core.lookup(this.view, this.scope, macOsVersionsLookup, ids);
+  }
+
   /** Launch permissions of an image; null when the account does not own it (AWS shows them to the owner only). */
   imageLaunchPermissions(imageId: string): Promise<LaunchPermission[] | null> {
     return this.core.item(this.view, this.scope, launchPermissionsItem, imageId);
@@ -93,6 +110,14 @@ export class Ec2Api {
     return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'macTasks', action: 'DescribeMacModificationTasks' }, setKey({ query, page }), async (send) => {
       const out = await send(new DescribeMacModificationTasksCommand({ Filters: Filters.length ? Filters : undefined, MaxResults: page.maxResults, NextToken: page.nextToken }));
       return { items: (out.MacModificationTasks ?? []).map((t) => mapMacTask(t, this.scope)), nextToken: out.NextToken };
+    });
+  }
+
+  /** Mac Dedicated Hosts (DescribeHosts filtered to Mac instance types). */
+  listHosts(query: HostQuery, page: PageRequest): Promise<Page<MacHost>> {
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'hosts', action: 'DescribeHosts' }, setKey({ query, page }), async (send) => {
+      const out = await send(new DescribeHostsCommand({ Filter: hostFilters(query), MaxResults: page.maxResults, NextToken: page.nextToken }));
+      return { items: (out.Hosts ?? []).map((h) => mapHost(h, this.scope)), nextToken: out.NextToken };
     });
   }
 
@@ -130,6 +155,33 @@ export class Ec2Api {
   /** Irreversible on the AMI: instances launched from it require IMDSv2. */
   enableImageImdsV2(imageId: string, options: WriteOptions = {}) {
     return this.modifyImage({ ImageId: imageId, ImdsSupport: { Value: 'v2.0' } }, options);
+  }
+
+  /** StartInstances / StopInstances / RebootInstances. */
+  powerInstances(action: PowerAction, ids: string[], options: WriteOptions = {}): Promise<PowerWrite> {
+    return powerInstances(this.core, this.view, this.scope, action, ids, options.dryRun ?? false);
+  }
+
+  /** ReleaseHosts for one host; a refusal (AWS answers it as an Unsuccessful item) throws AwsError. */
+  releaseHost(hostId: string): Promise<void> {
+    return releaseHost(this.core, this.view, this.scope, hostId);
+  }
+
+  imageBlockPublicAccess(): Promise<ImageBlockPublicAccess> {
+    return readImageBlockPublicAccess(this.core, this.view, this.scope);
+  }
+
+  setImageBlockPublicAccess(state: ImageBlockPublicAccessState, options: WriteOptions = {}) {
+    return writeImageBlockPublicAccess(this.core, this.view, this.scope, state, options.dryRun ?? false);
+  }
+
+  setImageDeregistrationProtection(imageId: string, change: { enabled: boolean; withCooldown: boolean }, options: WriteOptions = {}) {
+    return writeDeregistrationProtection(this.core, this.view, this.scope, imageId, change, options.dryRun ?? false);
+  }
+
+  /** Deprecate the AMI at `at`, or cancel its deprecation (`null`). */
+  setImageDeprecation(imageId: string, at: Date | null, options: WriteOptions = {}) {
+    return writeDeprecation(this.core, this.view, this.scope, imageId, at, options.dryRun ?? false);
   }
 
   private async modifyImage(input: ModifyImageAttributeCommandInput, options: WriteOptions): Promise<{ dryRun: DryRunResult | null }> {

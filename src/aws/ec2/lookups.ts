@@ -1,7 +1,9 @@
 import {
+  DescribeHostsCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeInstancesCommand,
+  DescribeMacHostsCommand,
   DescribeMacModificationTasksCommand,
 } from '@aws-sdk/client-ec2';
 import type { LaunchPermission } from '../../schema/image.type';
@@ -10,6 +12,7 @@ import { pagedLookup, type ItemKind, type LookupKind } from '../core';
 import { isAwsError } from '../errors';
 import { AwsLimits } from '../limits';
 import { allItems } from '../paging';
+import { mapHost } from './host-mappers';
 import { mapImage, mapInstance, mapLaunchPermission, mapMacTask } from './mappers';
 
 /**
@@ -34,7 +37,9 @@ export const imageLookup = pagedLookup({
   kind: 'image',
   action: 'DescribeImages',
   maxBatchSize: AwsLimits.ec2FilterValues,
-  command: (ids, NextToken) => new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: ids }], MaxResults: AwsLimits.ec2DescribeImagesMaxResults, NextToken }),
+  // An instance's AMI is found even once deprecated (AWS hides others' deprecated AMIs by default).
+  command: (ids, NextToken) =>
+    new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: ids }], IncludeDeprecated: true, MaxResults: AwsLimits.ec2DescribeImagesMaxResults, NextToken }),
   rows: (page) => page.Images ?? [],
   id: (i) => i.ImageId,
   map: mapImage,
@@ -53,6 +58,34 @@ export const macTaskLookup = pagedLookup({
   rows: (page) => page.MacModificationTasks ?? [],
   id: (t) => t.MacModificationTaskId,
   map: mapMacTask,
+});
+
+/**
+ * Dedicated Hosts by id. DescribeHosts has no host-id filter, and one unknown id in `HostIds` fails
+ * the whole call (InvalidHostID.NotFound), so the core bisects a failed batch like Mac tasks'.
+ * MaxResults cannot go with HostIds: a batch is one answer.
+ */
+export const hostLookup = pagedLookup({
+  service: 'ec2',
+  kind: 'host',
+  action: 'DescribeHosts',
+  maxBatchSize: AwsLimits.ec2HostIds,
+  command: (ids, NextToken) => new DescribeHostsCommand({ HostIds: ids, NextToken }),
+  rows: (page) => page.Hosts ?? [],
+  id: (h) => h.HostId,
+  map: mapHost,
+});
+
+/** The latest macOS versions each Mac host supports (DescribeMacHosts by HostId, bisected like hosts). */
+export const macOsVersionsLookup = pagedLookup({
+  service: 'ec2',
+  kind: 'macOsVersions',
+  action: 'DescribeMacHosts',
+  maxBatchSize: AwsLimits.ec2HostIds,
+  command: (ids, NextToken) => new DescribeMacHostsCommand({ HostIds: ids, NextToken }),
+  rows: (page) => page.MacHosts ?? [],
+  id: (h) => h.HostId,
+  map: (h) => h.MacOSLatestSupportedVersions ?? [],
 });
 
 /** Every Mac task of each instance, by the `instance-id` filter. */

@@ -60,6 +60,9 @@ export function mapImage(i: Ec2Image, scope: Scope): Image {
     imdsSupport: i.ImdsSupport ?? null,
     productCodes: (i.ProductCodes ?? []).map((p) => p.ProductCodeId ?? '').filter(Boolean),
     tags: mapTags(i.Tags),
+    deregistrationProtection: i.DeregistrationProtection ?? null,
+    deprecationTime: i.DeprecationTime ? new Date(i.DeprecationTime) : null,
+    lastLaunchedTime: i.LastLaunchedTime ? new Date(i.LastLaunchedTime) : null,
   };
 }
 

@@ -33,6 +33,22 @@ export interface MacTaskQuery {
   taskTypes?: string[];
 }
 
+export interface HostQuery {
+  /** AllocationState values: `available`, `pending`, `released`, … */
+  states?: string[];
+  /** Mac instance types; absent = every Mac type. */
+  instanceTypes?: string[];
+  availabilityZones?: string[];
+}
+
+/** DescribeHosts filters for Mac hosts: `mac*` covers every Mac type, present and future. */
+export function hostFilters(q: HostQuery): Filter[] {
+  const filters: Filter[] = [{ Name: 'instance-type', Values: q.instanceTypes?.length ? q.instanceTypes : ['mac*'] }];
+  if (q.states) filters.push({ Name: 'state', Values: q.states });
+  if (q.availabilityZones) filters.push({ Name: 'availability-zone', Values: q.availabilityZones });
+  return filters;
+}
+
 /** EC2 filters for an instance query; `null` when it can match nothing (so no call is made). */
 export function instanceFilters(q: InstanceQuery): Filter[] | null {
   const filters: Filter[] = [];

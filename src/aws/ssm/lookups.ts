@@ -53,7 +53,7 @@ export const managedNodeLookup = pagedLookup({
     new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: AwsLimits.ssmInstanceInfoMaxResults, NextToken }),
   rows: (page) => page.InstanceInformationList ?? [],
   id: (i) => i.InstanceId,
-  map: (i) => mapManagedNode(i),
+  map: mapManagedNode,
 });
 
 /** Full executions (steps, parameters): GetAutomationExecution takes one id. */

@@ -111,9 +111,11 @@ export function mapProgress(e: SsmExecution): AutomationProgress {
   };
 }
 
-export function mapManagedNode(i: InstanceInformation): ManagedNode {
+export function mapManagedNode(i: InstanceInformation, scope: Scope): ManagedNode {
   return {
     instanceId: i.InstanceId ?? '',
+    accountId: scope.accountId,
+    region: scope.region,
     pingStatus: i.PingStatus ?? null,
     agentVersion: i.AgentVersion ?? null,
     platformType: i.PlatformType ?? null,

@@ -1,13 +1,16 @@
 import {
   DescribeAutomationExecutionsCommand,
+  GetExecutionPreviewCommand,
   ListDocumentsCommand,
   SendAutomationSignalCommand,
   StartAutomationExecutionCommand,
+  StartExecutionPreviewCommand,
   StopAutomationExecutionCommand,
   type AutomationExecutionFilter,
   type DocumentKeyValuesFilter,
 } from '@aws-sdk/client-ssm';
 import type { AutomationExecution } from '../../schema/automation.type';
+import type { AutomationPreview } from '../../schema/automation-preview.type';
 import type { ManagedNode } from '../../schema/managed-node.type';
 import type { Runbook } from '../../schema/runbook.type';
 import { setKey } from '../cache/keys';
@@ -18,6 +21,7 @@ import { allItems, type Page, type PageRequest } from '../paging';
 import type { Scope } from '../scope';
 import { executionDetailItem, executionLookup, managedNodeLookup, runbookContentItem, runbookItem } from './lookups';
 import { mapExecution, mapRunbook, type ExecutionDetail, type ParsedRunbookContent } from './mappers';
+import { mapPreview, pollPreview } from './preview';
 import { ACTIVE_AUTOMATION_STATUSES } from './statuses';
 
 export interface ExecutionQuery {
@@ -136,6 +140,36 @@ export class SsmApi {
     );
     if (!out.AutomationExecutionId) throw new Error('SSM returned no AutomationExecutionId');
     return out.AutomationExecutionId;
+  }
+
+  /**
+   * What the run would do, where (StartExecutionPreview), waited for with GetExecutionPreview polls
+   * while AWS makes it. Nothing runs, nothing changes: no cache is dropped.
+   */
+  async previewExecution(input: Omit<StartExecutionInput, 'mode' | 'maxConcurrency' | 'maxErrors' | 'tags' | 'clientToken'>): Promise<AutomationPreview> {
+    const send = this.core.send(this.scope, 'ssm', this.view.report);
+    const started = await send(
+      new StartExecutionPreviewCommand({
+        DocumentName: input.documentName,
+        DocumentVersion: input.documentVersion ?? undefined,
+        ExecutionInputs: {
+          Automation: {
+            Parameters: input.parameters,
+            TargetParameterName: input.targetParameterName ?? undefined,
+            Targets: input.targets?.map((t) => ({ Key: t.key, Values: t.values })),
+          },
+        },
+      }),
+    );
+    if (!started.ExecutionPreviewId) throw new Error('SSM returned no ExecutionPreviewId');
+    const id = started.ExecutionPreviewId;
+    return pollPreview(() => this.executionPreview(id));
+  }
+
+  /** GetExecutionPreview, as it is now (never cached: a preview changes until it is done). */
+  async executionPreview(previewId: string): Promise<AutomationPreview> {
+    const out = await this.core.send(this.scope, 'ssm', this.view.report)(new GetExecutionPreviewCommand({ ExecutionPreviewId: previewId }));
+    return mapPreview(out, this.scope);
   }
 
   async stopExecution(executionId: string, type: 'Cancel' | 'Complete'): Promise<void> {

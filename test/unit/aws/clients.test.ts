@@ -74,6 +74,15 @@ describe('ClientPool scope cache', () => {
     expect(ssmDestroy).toHaveBeenCalledTimes(97);
   });
 
+  it('keeps every served scope of a large organisation, plus room for the regions queries name', () => {
+    const f = new ClientPool(options);
+    f.reserve(300);
+    const served = Array.from({ length: 300 }, (_, i) => f.ec2(scopeOf(String(100000000000 + i), 'us-east-1')));
+    expect(ec2Destroy).not.toHaveBeenCalled();
+    expect(f.ec2(scopeOf('100000000000', 'us-east-1'))).toBe(served[0]);
+    f.destroy();
+  });
+
   it('destroy() destroys every cached client and empties the caches', () => {
     const f = new ClientPool(options);
     const e = f.ec2(at('us-east-1'));

@@ -18,12 +18,16 @@ describe('loadConfig', () => {
       aws: {
         backend: 'simulator',
         defaultRegion: 'us-east-1',
-        allowedRegions: [],
         cacheTtlMs: 2000,
         maxAttempts: 3,
         perItemConcurrency: 8,
         maxPageSize: 1000,
         batchWindowMs: 5, batchMaxWaitMs: 100, budgetShare: 0.5, budgetDeadlineMs: 5000, budgetOverrides: {}, cacheMaxBytes: 33554432, cacheMaxEntries: 10000,
+      },
+      // The simulator's whole organisation, through the least-privilege operator role, every enabled region.
+      scopes: {
+        accounts: { mode: 'organization', roleName: 'FleetGraphOperator', externalId: 'fleetgraph-operator-7d41c2', exclude: [] },
+        regions: { mode: 'discover', fallback: [] },
       },
       auth: { methods: [], apiKeys: [], jwt: null },
       limits: {
@@ -40,7 +44,7 @@ describe('loadConfig', () => {
         webSocket: { maxOperationsPerSocket: 20, maxSocketsPerPrincipal: 100, connectionInitTimeoutMs: 3000 },
       },
       watcher: { minIntervalMs: 1000, maxIntervalMs: 5000, discoveryIntervalMs: 5000, leaseMs: 15000 },
-      simulator: { port: 4599, instances: 40, timeScale: 60, throttling: true },
+      simulator: { port: 4599, instances: 40, accounts: 3, regions: ['us-east-1', 'us-west-2'], timeScale: 60, throttling: true, seed: 42, latencyMs: { min: 0, max: 0 } },
       messaging: {},
       observability: { logLevel: 'info', metricsPublic: false },
     };
@@ -58,6 +62,9 @@ describe('loadConfig', () => {
       FLEETGRAPH_BACKEND: 'aws',
       AWS_REGION: 'eu-west-1',
       FLEETGRAPH_REGIONS: 'eu-west-1, us-east-1',
+      FLEETGRAPH_ORGANIZATION_ROLE_NAME: 'FleetGraphReadOnly',
+      FLEETGRAPH_ORGANIZATION_EXTERNAL_ID: 'ext-id-4242',
+      FLEETGRAPH_ACCOUNTS_EXCLUDE: '369205817740',
       FLEETGRAPH_CACHE_TTL_MS: '0',
       FLEETGRAPH_AWS_MAX_ATTEMPTS: '5',
       FLEETGRAPH_AWS_CONCURRENCY: '4',
@@ -94,8 +101,12 @@ describe('loadConfig', () => {
       FLEETGRAPH_LEASE_MS: '60000',
       FLEETGRAPH_SIMULATOR_PORT: '0',
       SIM_INSTANCES: '0',
+      SIM_ACCOUNTS: '5',
+      SIM_REGIONS: 'eu-west-1,us-east-1',
       SIM_TIME_SCALE: '0.5',
       SIM_THROTTLING: 'off',
+      SIM_SEED: '7',
+      SIM_LATENCY_MS: '20-60',
       REDIS_URL: 'rediss://cache.internal:6380',
       LOG_LEVEL: 'warn',
       FLEETGRAPH_METRICS_TOKEN: 'a-long-enough-metrics-token',
@@ -114,7 +125,6 @@ describe('loadConfig', () => {
       aws: {
         backend: 'aws',
         defaultRegion: 'eu-west-1',
-        allowedRegions: ['eu-west-1', 'us-east-1'],
         cacheTtlMs: 0,
         maxAttempts: 5,
         perItemConcurrency: 4,
@@ -127,6 +137,10 @@ describe('loadConfig', () => {
         budgetOverrides: { 'ec2-describe': { capacity: 200, refillPerSecond: 40 } },
         cacheMaxBytes: 1048576,
         cacheMaxEntries: 500,
+      },
+      scopes: {
+        accounts: { mode: 'organization', roleName: 'FleetGraphReadOnly', externalId: 'ext-id-4242', exclude: ['369205817740'] },
+        regions: { mode: 'list', regions: ['eu-west-1', 'us-east-1'] },
       },
       auth: { methods: ['apikey'], apiKeys: [key], jwt: null },
       limits: {
@@ -143,7 +157,7 @@ describe('loadConfig', () => {
         webSocket: { maxOperationsPerSocket: 4, maxSocketsPerPrincipal: 3, connectionInitTimeoutMs: 1000 },
       },
       watcher: { minIntervalMs: 2000, maxIntervalMs: 20000, discoveryIntervalMs: 10000, leaseMs: 60000 },
-      simulator: { port: 0, instances: 0, timeScale: 0.5, throttling: false },
+      simulator: { port: 0, instances: 0, accounts: 5, regions: ['eu-west-1', 'us-east-1'], timeScale: 0.5, throttling: false, seed: 7, latencyMs: { min: 20, max: 60 } },
       messaging: { redisUrl: 'rediss://cache.internal:6380' },
       observability: { logLevel: 'warn', metricsPublic: false, metricsToken: 'a-long-enough-metrics-token' },
     });
@@ -157,6 +171,7 @@ describe('loadConfig', () => {
         FLEETGRAPH_BACKEND: 'lambda',
         AWS_REGION: 'Europe',
         FLEETGRAPH_REGIONS: 'us-east-1,mars-1',
+        FLEETGRAPH_ACCOUNTS: '[{"accountId": 720461938152, "roleArn": "arn:aws:iam::720461938152:role/FleetGraphReadOnly"}]',
         FLEETGRAPH_ACCOUNT_ID: 'mine',
         FLEETGRAPH_AWS_BUDGET_SHARE: '2',
         FLEETGRAPH_AWS_BUDGETS: '{"ec2-everything": {"capacity": 1, "refillPerSecond": 1}}',
@@ -174,14 +189,15 @@ describe('loadConfig', () => {
       'FLEETGRAPH_CORS_ORIGINS contains "*", which is not an origin like https://console.example.com',
       'FLEETGRAPH_BACKEND="lambda" must be "simulator" or "aws"',
       'AWS_REGION="Europe" is not a region name',
-      'FLEETGRAPH_REGIONS contains "mars-1", which is not a region name',
       'FLEETGRAPH_ACCOUNT_ID must be a 12-digit AWS account id',
       'FLEETGRAPH_AWS_BUDGET_SHARE="2" must be a number between 0 and 1',
-      'FLEETGRAPH_AWS_BUDGETS names unknown API class "ec2-everything" (known: ec2-describe, ec2-describe-instances-unfiltered, ec2-mutating, ec2-create-tags, ssm, sts)',
+      'FLEETGRAPH_AWS_BUDGETS names unknown API class "ec2-everything" (known: ec2-describe, ec2-describe-instances-unfiltered, ec2-mutating, ec2-create-tags, ssm, sts, organizations)',
+      'FLEETGRAPH_REGIONS contains "mars-1", which is not a region name',
+      'FLEETGRAPH_ACCOUNTS[0].accountId must be a 12-digit account id (a string)',
       'FLEETGRAPH_AUTH_MODE="basic" must be one of none, apikey, jwt, apikey,jwt',
       'FLEETGRAPH_MAX_COST="lots" must be an integer between 1 and 10000000',
       'FLEETGRAPH_POLL_MAX_MS must be ≥ FLEETGRAPH_POLL_MIN_MS',
-      'SIM_THROTTLING="sometimes" must be true or false',
+      'SIM_THROTTLING must be on/off, got "sometimes"',
       'REDIS_URL must start with redis:// or rediss://',
       'LOG_LEVEL="loud" must be one of fatal, error, warn, info, debug, trace, silent',
       'FLEETGRAPH_METRICS_TOKEN must be at least 16 characters',
@@ -248,8 +264,13 @@ describe('loadConfig', () => {
   describe('simulator', () => {
     it('accepts the sizes the simulator accepts (0 instances is an empty world) and nothing below', () => {
       expect(loadConfig({ SIM_INSTANCES: '0' }).simulator.instances).toBe(0);
-      expect(problemsOf({ SIM_INSTANCES: '-1' })).toEqual(['SIM_INSTANCES="-1" must be an integer between 0 and 100000']);
-      expect(problemsOf({ SIM_TIME_SCALE: '-2' })).toEqual(['SIM_TIME_SCALE="-2" must be a number between 0 and 100000']);
+      // The simulator package's own reader judges its variables: the embedded and the standalone simulator agree.
+      expect(problemsOf({ SIM_INSTANCES: '-1' })).toEqual(['SIM_INSTANCES must be an integer from 0 to 1000000, got "-1"']);
+      expect(problemsOf({ SIM_TIME_SCALE: '-2' })).toEqual(['SIM_TIME_SCALE must be a non-negative number, got "-2"']);
+      expect(problemsOf({ SIM_ACCOUNTS: '0', SIM_REGIONS: 'us-east-1,us-east-1' })).toEqual([
+        'SIM_ACCOUNTS must be an integer from 1 to 50, got "0"',
+        'SIM_REGIONS must be a comma list of distinct region names (e.g. us-east-1,us-west-2), got "us-east-1,us-east-1"',
+      ]);
     });
   });
 

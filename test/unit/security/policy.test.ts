@@ -34,4 +34,13 @@ describe('policy', () => {
     }
     expect(requiredRoleForMutation('createMacSipModificationTask', undefined)).toBe('operator');
   });
+
+  it('AMI governance: block public access either way needs admin; turning deregistration protection off needs admin', () => {
+    for (const state of ['BLOCK_NEW_SHARING', 'UNBLOCKED']) expect(requiredRoleForMutation('setImageBlockPublicAccess', { input: { state } })).toBe('admin');
+    expect(requiredRoleForMutation('setImageDeregistrationProtection', { input: { imageId: 'ami-1', enabled: false } })).toBe('admin');
+    expect(requiredRoleForMutation('setImageDeregistrationProtection', { input: { imageId: 'ami-1', enabled: true, withCooldown: true } })).toBe('operator');
+    for (const name of ['setImageDeprecation', 'startInstances', 'stopInstances', 'rebootInstances', 'releaseMacHost', 'previewAutomationExecution']) {
+      expect(requiredRoleForMutation(name, { input: {} })).toBe('operator');
+    }
+  });
 });

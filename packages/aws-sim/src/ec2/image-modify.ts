@@ -2,6 +2,7 @@
 import { SimError } from '../core/contract';
 import { xmlChildren } from '../core/xml';
 import { ActionEnv, authorizeMutation } from './env';
+import { blockPublicAccessState } from './image-governance';
 import { lookupImages } from './images';
 import { ACCOUNT_RE, LaunchPermission } from './model';
 import { bool, list, required, struct, structList } from './query';
@@ -129,6 +130,12 @@ export function modifyImageAttribute(env: ActionEnv): string {
     case 'launchPermission': {
       if (mod.op.add.some((p) => p.group === 'all') && img.productCodes.length) {
         throw new SimError('OperationNotPermitted', 'Images with marketplace product codes may not be made public.');
+      }
+      if (mod.op.add.some((p) => p.group === 'all') && blockPublicAccessState(env.world, ctx.clock.now()) === 'block-new-sharing') {
+        throw new SimError(
+          'OperationNotPermitted',
+          "You can’t publicly share this image because block public access for AMIs is enabled for this account. To publicly share the image, you must call the DisableImageBlockPublicAccess API.",
+        );
       }
       if (mod.op.add.some((p) => p.userId === ctx.accountId)) {
         throw new SimError('InvalidAMIAttributeItemValue', `Invalid attribute item value "${ctx.accountId}" for userId item type: you cannot share an image with its owner.`);

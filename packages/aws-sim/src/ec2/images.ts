@@ -44,7 +44,12 @@ export function lookupImages(env: ActionEnv, ids: string[]): SimImage[] {
   return [...new Set(ids)].map((id) => env.world.imageById.get(id)!);
 }
 
+function isoOrUndefined(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
 function imageXml(img: SimImage, accountId: string): XmlObject {
+  const owned = img.ownerId === accountId;
   return {
     imageId: img.imageId,
     imageLocation: `${img.ownerAlias ?? img.ownerId}/${img.name}`,
@@ -71,6 +76,10 @@ function imageXml(img: SimImage, accountId: string): XmlObject {
     platformDetails: img.platformDetails,
     usageOperation: img.platformDetails === 'Windows' ? 'RunInstances:0002' : 'RunInstances',
     imdsSupport: img.imdsSupport,
+    deprecationTime: isoOrUndefined(img.deprecationTime),
+    deregistrationProtection: img.deregistrationProtection,
+    // Usage is the owner's to see.
+    lastLaunchedTime: owned ? isoOrUndefined(img.lastLaunchedTime) : undefined,
   };
 }
 
@@ -93,8 +102,13 @@ export function describeImages(env: ActionEnv): string {
     if (!ACCOUNT_RE.test(e) && e !== 'self' && e !== 'all') throw new SimError('InvalidUserID.Malformed', `Invalid user id: "${e}"`);
   }
   const pred = compileFilters(fs, IMAGE_FIELDS);
+  const includeDeprecated = bool(params, 'IncludeDeprecated');
+  bool(params, 'IncludeDisabled');
   if (bool(params, 'DryRun')) throw dryRunError();
-  const base = ids ? lookupImages(env, ids) : world.images.filter((i) => isImageVisible(i, ctx.accountId));
+  const now = ctx.clock.now();
+  // "If you are the AMI owner, all deprecated AMIs appear in the response regardless"; others' only on request.
+  const shown = (img: SimImage) => includeDeprecated || img.ownerId === ctx.accountId || img.deprecationTime === undefined || img.deprecationTime > now;
+  const base = ids ? lookupImages(env, ids) : world.images.filter((i) => isImageVisible(i, ctx.accountId) && shown(i));
   const ownerOk = (img: SimImage): boolean =>
     !owners ||
     owners.some((o) =>
@@ -157,13 +171,16 @@ export function describeImageAttribute(env: ActionEnv): string {
       body.bootMode = { value: img.kind.startsWith('mac') ? 'uefi' : 'legacy-bios' };
       break;
     case 'deregistrationProtection':
-      body.deregistrationProtection = { value: 'disabled' };
+      body.deregistrationProtection = { value: img.deregistrationProtection };
+      break;
+    case 'lastLaunchedTime':
+      body.lastLaunchedTime = owned && img.lastLaunchedTime !== undefined ? { value: new Date(img.lastLaunchedTime).toISOString() } : {};
       break;
     case 'sriovNetSupport':
       body.sriovNetSupport = { value: 'simple' };
       break;
     default:
-      // kernel, ramdisk, tpmSupport, uefiData, lastLaunchedTime: unset in this world.
+      // kernel, ramdisk, tpmSupport, uefiData: unset in this world.
       body[attribute] = {};
   }
   return xmlChildren(body);

@@ -3,9 +3,20 @@ import { ActionTable, findAction } from '../core/actions';
 import { SIM_EPOCH_START } from '../core/clock';
 import { Caller, ServiceContext, SharedInstanceView, SimError, SimService, ThrottleClass } from '../core/contract';
 import { ActionEnv, ActionHandler } from './env';
+import { describeHosts, describeMacHosts, releaseHosts } from './hosts';
+import {
+  disableImageBlockPublicAccess,
+  disableImageDeprecation,
+  disableImageDeregistrationProtection,
+  enableImageBlockPublicAccess,
+  enableImageDeprecation,
+  enableImageDeregistrationProtection,
+  getImageBlockPublicAccessState,
+} from './image-governance';
 import { modifyImageAttribute } from './image-modify';
 import { describeImageAttribute, describeImages } from './images';
-import { describeInstances, describeMacHosts } from './instances';
+import { describeInstances } from './instances';
+import { rebootInstances, settleTransitions, startInstances, stopInstances } from './power';
 import { describeRegions } from './regions';
 import { createDelegateMacVolumeOwnershipTask, createMacSipTask, describeMacModificationTasks } from './mac-tasks';
 import { World, WorldDemoIds, isMacKind } from './model';
@@ -18,10 +29,22 @@ const ACTIONS: ActionTable<ActionHandler> = {
   DescribeImageAttribute: { run: describeImageAttribute, mutating: false },
   DescribeMacModificationTasks: { run: describeMacModificationTasks, mutating: false },
   DescribeMacHosts: { run: describeMacHosts, mutating: false },
+  DescribeHosts: { run: describeHosts, mutating: false },
   DescribeRegions: { run: describeRegions, mutating: false },
+  GetImageBlockPublicAccessState: { run: getImageBlockPublicAccessState, mutating: false },
   CreateMacSystemIntegrityProtectionModificationTask: { run: createMacSipTask, mutating: true },
   CreateDelegateMacVolumeOwnershipTask: { run: createDelegateMacVolumeOwnershipTask, mutating: true },
   ModifyImageAttribute: { run: modifyImageAttribute, mutating: true },
+  StartInstances: { run: startInstances, mutating: true },
+  StopInstances: { run: stopInstances, mutating: true },
+  RebootInstances: { run: rebootInstances, mutating: true },
+  ReleaseHosts: { run: releaseHosts, mutating: true },
+  EnableImageBlockPublicAccess: { run: enableImageBlockPublicAccess, mutating: true },
+  DisableImageBlockPublicAccess: { run: disableImageBlockPublicAccess, mutating: true },
+  EnableImageDeregistrationProtection: { run: enableImageDeregistrationProtection, mutating: true },
+  DisableImageDeregistrationProtection: { run: disableImageDeregistrationProtection, mutating: true },
+  EnableImageDeprecation: { run: enableImageDeprecation, mutating: true },
+  DisableImageDeprecation: { run: disableImageDeprecation, mutating: true },
 };
 
 /**
@@ -56,6 +79,8 @@ export function createEc2Service(ctx: ServiceContext): Ec2Service {
     handle(action: string, request: Record<string, string>, caller: Caller): string {
       const spec = findAction(ACTIONS, action);
       if (!spec) throw new SimError('InvalidAction', `The action ${action} is not valid for this web service.`);
+      // State machines advance on the simulated clock before the call sees the world.
+      settleTransitions(world, ctx.clock.now());
       const env: ActionEnv = { world, ctx, caller, params: request, action };
       return spec.run(env);
     },
@@ -63,6 +88,7 @@ export function createEc2Service(ctx: ServiceContext): Ec2Service {
       world = seed();
     },
     sharedInstances(): SharedInstanceView[] {
+      settleTransitions(world, ctx.clock.now());
       return world.instances.map((i) => ({
         instanceId: i.instanceId,
         instanceType: i.instanceType,
@@ -73,7 +99,10 @@ export function createEc2Service(ctx: ServiceContext): Ec2Service {
         launchTime: i.launchTime,
       }));
     },
-    worldSummary: () => ec2WorldSummary(world, ctx),
+    worldSummary: () => {
+      settleTransitions(world, ctx.clock.now());
+      return ec2WorldSummary(world, ctx);
+    },
     demoIds: () => ({ ...world.demo }),
   };
 }

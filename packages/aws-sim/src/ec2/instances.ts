@@ -1,7 +1,7 @@
 import { SimError } from '../core/contract';
 import { ActionEnv, dryRunError } from './env';
 import { compileFilters, FilterFields } from './filters';
-import { ID_PATTERNS, INSTANCE_STATE_CODES, MAC_INSTANCE_TYPES, SimInstance } from './model';
+import { ID_PATTERNS, INSTANCE_STATE_CODES, SimInstance } from './model';
 import { paginate } from './paging';
 import { bool, filters, list, maxResults } from './query';
 import { XmlObject, tagSet, xmlChildren } from '../core/xml';
@@ -45,6 +45,13 @@ function dnsSuffixes(region: string): { internal: string; external: string } {
     : { internal: `${region}.compute.internal`, external: `${region}.compute.amazonaws.com` };
 }
 
+/** EC2's `reason` for a stop a user asked for: "User initiated (2026-10-30 08:15:02 GMT)". */
+function stateReason(i: SimInstance): string {
+  if (i.state !== 'stopped' && i.state !== 'stopping') return '';
+  const at = new Date(i.stoppedAt ?? Date.parse('2026-10-30T08:15:02Z')).toISOString();
+  return `User initiated (${at.slice(0, 10)} ${at.slice(11, 19)} GMT)`;
+}
+
 function instanceXml(i: SimInstance, region: string): XmlObject {
   const mac = i.hostId !== undefined;
   const running = i.state !== 'terminated';
@@ -55,7 +62,7 @@ function instanceXml(i: SimInstance, region: string): XmlObject {
     instanceState: { code: INSTANCE_STATE_CODES[i.state], name: i.state },
     privateDnsName: i.privateIpAddress ? `ip-${i.privateIpAddress.replace(/\./g, '-')}.${dns.internal}` : '',
     dnsName: i.publicIpAddress ? `ec2-${i.publicIpAddress.replace(/\./g, '-')}.${dns.external}` : '',
-    reason: i.state === 'stopped' ? 'User initiated (2026-10-30 08:15:02 GMT)' : '',
+    reason: stateReason(i),
     keyName: i.keyName,
     amiLaunchIndex: 0,
     productCodes: [],
@@ -119,32 +126,4 @@ export function describeInstances(env: ActionEnv): string {
 
 function dedupe<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-/** DescribeMacHosts: the dedicated hosts of the Mac instances, with supported macOS versions. */
-export function describeMacHosts(env: ActionEnv): string {
-  const { params, world } = env;
-  const hostIds = list(params, 'HostId');
-  const fs = filters(params);
-  const max = maxResults(params, 5, 500);
-  const hosts = world.instances.filter((i) => i.hostId !== undefined);
-  if (hostIds) {
-    const bad = hostIds.find((h) => !ID_PATTERNS.host.test(h));
-    if (bad !== undefined) throw new SimError('InvalidHostID.Malformed', `Invalid id: "${bad}"`);
-    const missing = hostIds.filter((h) => !hosts.some((i) => i.hostId === h));
-    if (missing.length) throw new SimError('InvalidHostID.NotFound', `The host ID '${missing.join(', ')}' does not exist`);
-  }
-  const pred = compileFilters<SimInstance>(fs, {
-    'availability-zone': (i) => i.availabilityZone,
-    'instance-type': (i) => i.instanceType,
-  });
-  const matched = hosts.filter((i) => (!hostIds || hostIds.includes(i.hostId!)) && pred(i));
-  const [page, next] = paginate('DescribeMacHosts', matched, params, max);
-  return xmlChildren({
-    macHostSet: page.map((i) => ({
-      hostId: i.hostId,
-      macOSLatestSupportedVersionSet: [...(MAC_INSTANCE_TYPES.find((t) => t.type === i.instanceType)?.macOsLatestSupported ?? [])],
-    })),
-    nextToken: next,
-  });
 }

@@ -1,4 +1,6 @@
 /** The EC2 world's state (plain data; the seed builds it, actions read and mutate it). */
+import type { SimHost } from './host-model';
+
 export interface Tag {
   key: string;
   value: string;
@@ -20,14 +22,26 @@ export type InstanceKind = 'mac-x86' | 'mac-arm' | 'linux' | 'windows';
  * Every EC2 Mac instance type AWS sells (names as in the EC2 API's InstanceType enum), with the
  * macOS versions DescribeMacHosts reports as the latest a host of that type supports.
  */
-export const MAC_INSTANCE_TYPES: readonly { type: string; kind: 'mac-x86' | 'mac-arm'; macOsLatestSupported: readonly string[] }[] = [
-  { type: 'mac1.metal', kind: 'mac-x86', macOsLatestSupported: ['15.6', '14.7'] },
-  { type: 'mac2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
-  { type: 'mac2-m2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
-  { type: 'mac2-m2pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'] },
-  { type: 'mac-m4.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'] },
-  { type: 'mac-m4pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'] },
+export interface MacInstanceType {
+  type: string;
+  kind: 'mac-x86' | 'mac-arm';
+  macOsLatestSupported: readonly string[];
+  /** The host's HostProperties: one Mac mini / Mac Studio per host, one socket. */
+  cores: number;
+  vcpus: number;
+}
+export const MAC_INSTANCE_TYPES: readonly MacInstanceType[] = [
+  { type: 'mac1.metal', kind: 'mac-x86', macOsLatestSupported: ['15.6', '14.7'], cores: 6, vcpus: 12 },
+  { type: 'mac2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'], cores: 8, vcpus: 8 },
+  { type: 'mac2-m2.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'], cores: 8, vcpus: 8 },
+  { type: 'mac2-m2pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6', '14.7'], cores: 12, vcpus: 12 },
+  { type: 'mac-m4.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'], cores: 10, vcpus: 10 },
+  { type: 'mac-m4pro.metal', kind: 'mac-arm', macOsLatestSupported: ['26.0', '15.6'], cores: 14, vcpus: 14 },
 ];
+
+export function macInstanceType(type: string): MacInstanceType | undefined {
+  return MAC_INSTANCE_TYPES.find((t) => t.type === type);
+}
 export type Architecture = 'x86_64' | 'arm64' | 'x86_64_mac' | 'arm64_mac';
 
 export interface SimInstance {
@@ -50,6 +64,10 @@ export interface SimInstance {
   /** What EC2 reports: macOS instances report "Linux/UNIX". */
   platformDetails: 'Linux/UNIX' | 'Windows';
   tags: Tag[];
+  /** A state change under way (StartInstances, StopInstances): the state becomes `to` at `at`. */
+  transition?: { to: InstanceStateName; at: number };
+  /** When a user last stopped it (the `reason` EC2 reports on a stopped instance). */
+  stoppedAt?: number;
 }
 
 export interface LaunchPermission {
@@ -82,7 +100,15 @@ export interface SimImage {
   launchPermissions: LaunchPermission[];
   tags: Tag[];
   rootDeviceName: string;
+  deregistrationProtection: DeregistrationProtection;
+  /** EnableImageDeprecation's DeprecateAt (public AMIs: two years after creation by default). */
+  deprecationTime?: number;
+  /** When an instance was last launched from it (reported to the owner, 24 h late). */
+  lastLaunchedTime?: number;
 }
+
+/** DescribeImages `deregistrationProtection`. */
+export type DeregistrationProtection = 'disabled' | 'enabled-without-cooldown' | 'enabled-with-cooldown';
 
 export type MacTaskState = 'pending' | 'in-progress' | 'successful' | 'failed';
 export type MacTaskType = 'sip-modification' | 'volume-ownership-delegation';
@@ -134,7 +160,20 @@ export interface WorldDemoIds {
   ownedImage?: string;
   ownedPublicImage?: string;
   completedMacTask?: string;
+  /** A free Mac host allocated hours ago: ReleaseHosts refuses it for its first 24 hours. */
+  youngMacHost?: string;
+  /** A free, available Mac host allocated days ago: ReleaseHosts may release it. */
+  releasableMacHost?: string;
+  /** A Mac host scrubbing (pending) after its instance was terminated. */
+  scrubbingMacHost?: string;
 }
+
+/** Account × region setting GetImageBlockPublicAccessState reports; a change takes effect at `target.at`. */
+export interface ImageBlockPublicAccess {
+  state: ImageBlockPublicAccessState;
+  target?: { state: ImageBlockPublicAccessState; at: number };
+}
+export type ImageBlockPublicAccessState = 'unblocked' | 'block-new-sharing';
 
 export interface World {
   demo: WorldDemoIds;
@@ -144,6 +183,13 @@ export interface World {
   imageById: Map<string, SimImage>;
   macTasks: SimMacTask[];
   macTaskById: Map<string, SimMacTask>;
+  hosts: SimHost[];
+  hostById: Map<string, SimHost>;
+  /** The instances placed on each host (placement never changes here). */
+  instancesByHost: Map<string, SimInstance[]>;
+  /** Instances in a timed state change, settled before every call. */
+  transitions: Set<SimInstance>;
+  imageBlockPublicAccess: ImageBlockPublicAccess;
   /** ClientToken → (action + params hash, task id). */
   idempotency: Map<string, { action: string; hash: string; taskId: string }>;
   /** Counter for new ids after seeding. */

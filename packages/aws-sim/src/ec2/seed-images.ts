@@ -46,6 +46,7 @@ export function seedImages(rng: Prng, count: number, t0: number, accountId: stri
     launchPermissions: [],
     tags: [],
     rootDeviceName: p.kind === 'windows' ? '/dev/sda1' : '/dev/xvda',
+    deregistrationProtection: 'disabled',
     ...p,
   });
   const pub = [{ group: 'all' as const }];

@@ -8,10 +8,13 @@
  *  - instances: the first FIXED.length are fixed (every state, every Mac type AWS sells, idle Macs of
  *    both architectures); the rest are drawn (≈35% Mac, 45% Linux, 20% Windows; ≈75% running).
  *  - Mac modification tasks on Mac instances in every state and both types.
+ *  - Dedicated Hosts (seed-hosts.ts) and AMI governance settings (seed-image-governance.ts).
  */
 import { subStream, awsId } from '../core/rng';
 import { InstanceKind, InstanceStateName, MAC_TASK_IN_PROGRESS_MS, MAC_INSTANCE_TYPES, SimImage, SimInstance, SimMacTask, Tag, World, WorldDemoIds, isMacKind } from './model';
+import { seedHosts } from './seed-hosts';
 import { FIXED_IMAGE_COUNT, OWNED_DEMO_IMAGE, OWNED_PUBLIC_DEMO_IMAGE, archOf, isImageVisible, seedImages } from './seed-images';
+import { seedImageGovernance } from './seed-image-governance';
 
 export { isImageVisible } from './seed-images';
 
@@ -180,6 +183,11 @@ export function seedWorld(opts: SeedOptions, t0: number): World {
       vod ? undefined : { status: taskRng.chance(0.5) ? 'enabled' : 'disabled', overrides: {} });
   }
 
+  const hosts = seedHosts(opts.seed, instances, azs, t0);
+  const instancesByHost = new Map<string, SimInstance[]>();
+  for (const inst of instances) if (inst.hostId) instancesByHost.set(inst.hostId, [...(instancesByHost.get(inst.hostId) ?? []), inst]);
+  seedImageGovernance(images, instances, accountId, t0);
+
   const byName = (name: string) => images.find((im) => im.name === name)?.imageId;
   const fixedInstance = (i: number) => (i < n ? instances[i].instanceId : undefined);
   const demo: WorldDemoIds = {
@@ -189,6 +197,9 @@ export function seedWorld(opts: SeedOptions, t0: number): World {
     ownedImage: byName(OWNED_DEMO_IMAGE),
     ownedPublicImage: byName(OWNED_PUBLIC_DEMO_IMAGE),
     completedMacTask: completedDemoTask,
+    youngMacHost: hosts.youngMacHost,
+    releasableMacHost: hosts.releasableMacHost,
+    scrubbingMacHost: hosts.scrubbingMacHost,
   };
   return {
     demo,
@@ -198,6 +209,12 @@ export function seedWorld(opts: SeedOptions, t0: number): World {
     imageById: new Map(images.map((x) => [x.imageId, x])),
     macTasks,
     macTaskById: new Map(macTasks.map((x) => [x.taskId, x])),
+    hosts: hosts.hosts,
+    hostById: new Map(hosts.hosts.map((h) => [h.hostId, h])),
+    instancesByHost,
+    transitions: new Set(instances.filter((i) => i.transition)),
+    // AWS's default for an account that has public AMIs (every seeded account owns one): unblocked.
+    imageBlockPublicAccess: { state: 'unblocked' },
     idempotency: new Map(),
     nextSerial: 0x100000,
   };

@@ -1,6 +1,8 @@
 /** What GET /_sim/world shows of one EC2 world: ids grouped the way tests and demos look for them. */
 import { ServiceContext } from '../core/contract';
+import { MIN_ALLOCATION_MS, hostState } from './host-model';
 import { World, isMacKind, macTaskState } from './model';
+import { blockPublicAccessState } from './image-governance';
 import { isImageVisible } from './seed';
 
 export type Ec2WorldSummary = ReturnType<typeof ec2WorldSummary>;
@@ -37,6 +39,7 @@ export function ec2WorldSummary(world: World, ctx: ServiceContext) {
       images: visible.length,
       distinctImagesInUse: new Set(world.instances.map((i) => i.imageId)).size,
       macModificationTasks: world.macTasks.length,
+      hosts: world.hosts.length,
     },
     instances: {
       macX86: group('mac-x86'),
@@ -59,5 +62,20 @@ export function ec2WorldSummary(world: World, ctx: ServiceContext) {
       notVisible: world.images.filter((im) => !isImageVisible(im, ctx.accountId)).map((im) => im.imageId),
     },
     macTasks: { byState: tasksByState, byType: tasksByType },
+    hosts: hostSummary(world, now),
+    imageBlockPublicAccess: blockPublicAccessState(world, now),
+  };
+}
+
+/** Hosts by state, and which ones ReleaseHosts would refuse for their age or could release now. */
+function hostSummary(world: World, now: number) {
+  const byState: Record<string, string[]> = { available: [], pending: [], released: [] };
+  for (const h of world.hosts) (byState[hostState(h, now)] ??= []).push(h.hostId);
+  const free = (id: string) => !(world.instancesByHost.get(id) ?? []).some((i) => i.state !== 'stopped' && i.state !== 'terminated');
+  const available = world.hosts.filter((h) => hostState(h, now) === 'available');
+  return {
+    byState,
+    young: world.hosts.filter((h) => hostState(h, now) !== 'released' && now - h.allocationTime < MIN_ALLOCATION_MS).map((h) => h.hostId),
+    releasableNow: available.filter((h) => free(h.hostId) && now - h.allocationTime >= MIN_ALLOCATION_MS).map((h) => h.hostId),
   };
 }

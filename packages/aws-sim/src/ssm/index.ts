@@ -18,6 +18,7 @@ import { describeAutomationExecutions, describeAutomationStepExecutions, getAuto
 import { describeDocument, getDocument, listDocuments } from './ops/documents';
 import { describeInstanceInformation } from './ops/instances';
 import { sendAutomationSignal, startAutomationExecution, stopAutomationExecution } from './ops/mutations';
+import { getExecutionPreview, startExecutionPreview } from './ops/preview';
 import { seedExecutions } from './seed';
 import { Prng } from '../core/rng';
 import { SsmWorld, MAX_RUNNING_AUTOMATIONS } from './world';
@@ -86,6 +87,8 @@ export function createSsmService(ctx: ServiceContext, ec2: Ec2View | (() => Shar
     StartAutomationExecution: { run: (b, c, now) => startAutomationExecution(getWorld(), now, c, b), mutating: true },
     StopAutomationExecution: { run: (b, _c, now) => stopAutomationExecution(getWorld(), now, b), mutating: true },
     SendAutomationSignal: { run: (b, c, now) => sendAutomationSignal(getWorld(), now, c, b), mutating: true },
+    StartExecutionPreview: { run: (b, _c, now) => startExecutionPreview(getWorld(), now, b), mutating: true },
+    GetExecutionPreview: { run: (b) => getExecutionPreview(getWorld(), b), mutating: false },
   };
 
   return {

@@ -8,6 +8,7 @@ import { NodeDirectory } from './nodes';
 import { advance, createExecution, finishParent } from './engine';
 import { type Execution, isTerminal, PENDING_MS } from './execution';
 import { Prng } from '../core/rng';
+import type { Preview } from './ops/preview';
 
 export interface WorldDeps {
   catalog: Catalog;
@@ -24,6 +25,8 @@ export class SsmWorld {
   /** Non-terminal executions (including parents). */
   readonly active = new Set<Execution>();
   readonly clientTokens = new Map<string, string>();
+  /** Execution previews by id (StartExecutionPreview). */
+  readonly previews = new Map<string, Preview>();
   /** Well-known ids of the seeded history. */
   readonly demo: { waitingApprovalExecution?: string } = {};
   /** Sorted view for Describe*: newest first; rebuilt lazily. */

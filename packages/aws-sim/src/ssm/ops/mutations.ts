@@ -16,7 +16,7 @@ function invalidParams(msg: string): SimError {
   return new SimError('InvalidAutomationExecutionParametersException', msg);
 }
 
-function checkParameters(doc: RunbookDef, given: Record<string, string[]>, targetParameterName?: string): void {
+export function checkParameters(doc: RunbookDef, given: Record<string, string[]>, targetParameterName?: string): void {
   for (const name of Object.keys(given)) {
     if (!doc.parameters.some((p) => p.name === name)) throw invalidParams(`Parameter "${name}" is not defined in the document.`);
   }
@@ -39,12 +39,12 @@ function checkParameters(doc: RunbookDef, given: Record<string, string[]>, targe
   }
 }
 
-interface TargetSpec {
+export interface TargetSpec {
   Key: string;
   Values: string[];
 }
 
-function parseTargets(raw: unknown[] | undefined): TargetSpec[] | undefined {
+export function parseTargets(raw: unknown[] | undefined): TargetSpec[] | undefined {
   if (!raw) return undefined;
   if (raw.length < 1) throw constraintError('[]', 'targets', 'Member must have length greater than or equal to 1');
   if (raw.length > 5) throw constraintError(`[${raw.length} targets]`, 'targets', 'Member must have length less than or equal to 5');
@@ -58,7 +58,7 @@ function parseTargets(raw: unknown[] | undefined): TargetSpec[] | undefined {
 }
 
 /** Resolve Targets against the EC2 instances (ParameterValues, InstanceIds, tag:Name, tag-key Name). */
-function resolveTargets(targets: TargetSpec[], instances: readonly SharedInstanceView[]): string[] {
+export function resolveTargets(targets: TargetSpec[], instances: readonly SharedInstanceView[]): string[] {
   const values = new Set<string>();
   for (const t of targets) {
     if (t.Key === 'ParameterValues') t.Values.forEach((v) => values.add(v));
