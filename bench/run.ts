@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderReadme, updateReadme } from './readme';
+import { renderPerformance, renderReadme, updatePerformance, updateReadme } from './readme';
 import { summaryLines, type BenchResults } from './lib/report';
 import type { Scenario, ScenarioResult } from './lib/scenario';
 import { burst5000 } from './scenarios/burst-5000';
@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
     if (!short) {
       updateReadme(path.join(ROOT, 'README.md'), renderReadme(out));
+      updatePerformance(path.join(ROOT, 'README.md'), renderPerformance(out));
       log('updated the README\'s "Benchmarks" section from this run');
     }
   }
