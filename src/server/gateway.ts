@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import cors from 'cors';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +30,7 @@ import {
   bodyErrorHandler,
   budgetDoorHttp,
   createBudget,
-  createCorsOptions,
+  corsHttp,
   createOperationGate,
   createQueryLimits,
   createWsAuth,
@@ -253,7 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // body is read, so refused callers cost nothing; then the gate (limits, roles, cost) before Apollo.
   app.use(
     '/graphql',
-    cors(createCorsOptions(config.server)),
+    corsHttp(config.server),
     authenticateHttp(authenticator, { logger }),
     budgetDoorHttp(budget, { onRefused: () => metrics.rateLimited() }),
     express.json({ limit: config.server.maxBodyBytes }),

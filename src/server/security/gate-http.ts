@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { formatError } from '../format-error';
 import { errorCodesOf, type AdmittedFacts, type OperationRecorder } from '../request-log';
-import { budgetKey, principalOf } from './http';
+import { budgetKey, clientAddress, principalOf } from './http';
 import type { AdmittedOperation, OperationGate } from './operation-gate';
 import type { OperationRequest } from './query-limits';
 
@@ -24,7 +24,7 @@ export function gateHttp(gate: OperationGate, record: OperationRecorder): Reques
     const started = typeof res.locals.receivedAt === 'number' ? res.locals.receivedAt : performance.now();
     const principal = principalOf(res);
     const requestId = String(res.locals.requestId);
-    gate.admit({ request, principal, budgetKey: budgetKey(principal, req.ip), requestId }).then(({ admitted, refused }) => {
+    gate.admit({ request, principal, budgetKey: budgetKey(principal, clientAddress(req)), requestId }).then(({ admitted, refused }) => {
       if (admitted) {
         res.locals.admitted = { cost: admitted.cost, awsCalls: admitted.awsCalls } satisfies AdmittedFacts;
         res.locals.admittedOperation = { ...admitted, query: request.query as string };

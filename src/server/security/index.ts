@@ -4,7 +4,7 @@ export { createBudget, BudgetExceededError, type Budget } from './budget';
 export { createOperationGate, type OperationGate, type AdmittedOperation } from './operation-gate';
 export { gateHttp, admittedFacts, admittedOperation, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
 export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin, OperationLimitError } from './execution-guard';
-export { createCorsOptions } from './cors';
+export { createCorsOptions, corsHttp } from './cors';
 export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey, isLandingPageRequest } from './http';
 export { createWsAuth, type WsAuth } from './ws-auth';
 export { requestIdOf } from './request-id';
