@@ -3,7 +3,7 @@
  * and no report ever echoes a secret value (the webhook URL and API key are secrets).
  */
 
-export type TaskEventKind = 'MAC_MODIFICATION_TASK' | 'AUTOMATION_EXECUTION';
+export type TaskEventKind = 'MAC_MODIFICATION_TASK' | 'AUTOMATION_EXECUTION' | 'MAC_HOST';
 
 /** Mirrors the gateway's `input TaskEventFilter`; absent fields are not sent. */
 export interface TaskEventFilter {
@@ -40,6 +40,8 @@ const KIND_ALIASES: Record<string, TaskEventKind> = {
   MAC: 'MAC_MODIFICATION_TASK',
   AUTOMATION_EXECUTION: 'AUTOMATION_EXECUTION',
   AUTOMATION: 'AUTOMATION_EXECUTION',
+  MAC_HOST: 'MAC_HOST',
+  HOST: 'MAC_HOST',
 };
 
 /** "in-progress", "In Progress", "IN_PROGRESS" → "IN_PROGRESS". */
@@ -95,7 +97,7 @@ export function loadBotConfig(env: Record<string, string | undefined> = process.
     const mapped: TaskEventKind[] = [];
     for (const k of kinds) {
       const kind = KIND_ALIASES[toEnumName(k)];
-      if (!kind) problems.push(`BOT_KINDS: unknown kind "${k}" (use MAC_MODIFICATION_TASK or AUTOMATION_EXECUTION, or mac / automation)`);
+      if (!kind) problems.push(`BOT_KINDS: unknown kind "${k}" (use MAC_MODIFICATION_TASK, AUTOMATION_EXECUTION or MAC_HOST, or mac / automation / host)`);
       else if (!mapped.includes(kind)) mapped.push(kind);
     }
     filter.kinds = mapped;

@@ -5,6 +5,7 @@
  *   Volume ownership delegation on i-0abc… (mac2-m2.metal): started (pending)
  *   Automation FleetGraph-ApprovedMacReboot (1a2b…): in-progress → waiting at step ApproveReboot
  *   Automation AWS-RestartEC2Instance (1a2b…): in-progress → failed at step stopInstances: <failure message>
+ *   Mac host h-0abc… (mac2-m2.metal, us-east-1a): available → pending
  */
 
 /** The fields the bot selects from `taskEvents` (see subscriber.ts); all but kind/taskId/state may be null. */
@@ -29,6 +30,7 @@ export interface TaskEvent {
     currentStepName?: string | null;
     failureMessage?: string | null;
   } | null;
+  macHost?: { id?: string | null; instanceType?: string | null; availabilityZone?: string | null } | null;
 }
 
 export interface SlackMessage {
@@ -76,6 +78,12 @@ function macSubject(e: TaskEvent): string {
   return `${what} on ${instanceId}${instanceType ? ` (${instanceType})` : ''}`;
 }
 
+function hostSubject(e: TaskEvent): string {
+  const host = e.macHost;
+  const where = [host?.instanceType, host?.availabilityZone].filter(Boolean).join(', ');
+  return `Mac host ${host?.id ?? e.taskId}${where ? ` (${where})` : ''}`;
+}
+
 function automationSubject(e: TaskEvent): string {
   const run = e.automationExecution;
   const doc = run?.documentName ?? e.documentName ?? 'runbook';
@@ -94,6 +102,8 @@ export function formatEvent(e: TaskEvent): string {
     if (step && !SUCCESS_STATES.has(e.state)) text += ` at step ${step}`;
     const failure = run?.failureMessage;
     if (failure && failure.trim() && !SUCCESS_STATES.has(e.state)) text += `: ${oneLine(failure, MAX_FAILURE_CHARS)}`;
+  } else if (e.kind === 'MAC_HOST') {
+    text = `${hostSubject(e)}: ${transition(e.previousState, e.state)}`;
   } else {
     text = `${humanize(e.kind)} ${e.taskId}: ${transition(e.previousState, e.state)}`;
   }

@@ -29,6 +29,7 @@ export const TASK_EVENTS_SUBSCRIPTION = /* GraphQL */ `
       documentName
       macModificationTask { id taskType instanceId instance { id instanceType name } }
       automationExecution { id documentName currentStepName failureMessage }
+      macHost { id instanceType availabilityZone }
     }
   }
 `;

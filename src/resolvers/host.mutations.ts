@@ -2,9 +2,11 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Authorized, Arg, Ctx, Extensions, Info, Mutation, Resolver } from 'type-graphql';
 import { BadUserInputError, NotFoundError, PreconditionFailedError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
+import { TaskEventKind } from '../schema/enums';
 import { HostState, type MacHost } from '../schema/host.type';
 import { MacHostPayload, ReleaseMacHostInput } from '../schema/host-mutation.type';
 import type { DryRunResult } from '../schema/mutation.type';
+import { taskRef } from '../subscriptions/task-ref';
 import { idProblems } from '../validation/ids';
 import { scopeHolding } from './resource-scope';
 
@@ -59,6 +61,8 @@ export class MacHostMutations {
     await ctx.aws.ec2(scope).releaseHost(found.id);
     const loaders = ctx.loaders.scope(scope);
     loaders.host.clear(found.id);
-    return { host: await loaders.host.load(found.id), dryRun: null };
+    const host = await loaders.host.load(found.id);
+    ctx.events?.taskChanged(taskRef(TaskEventKind.MAC_HOST, scope, found.id), host, { created: true });
+    return { host, dryRun: null };
   }
 }

@@ -4,10 +4,11 @@ import type { Scope } from '../aws';
 import type { PowerAction } from '../aws/ec2/instance-power';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
-import { InstanceState } from '../schema/enums';
+import { InstanceState, TaskEventKind } from '../schema/enums';
 import { MacHost } from '../schema/host.type';
 import { InstancesPayload, InstancesPowerInput, MacHostScrub, type InstanceStateChange } from '../schema/host-mutation.type';
 import { Instance } from '../schema/instance.type';
+import { taskRef } from '../subscriptions/task-ref';
 import { idProblems } from '../validation/ids';
 import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
@@ -72,7 +73,10 @@ export class InstancePowerMutations {
     const { changes, dryRun } = await ctx.aws.ec2(scope).powerInstances(action, ids, { dryRun: input.dryRun });
     // The call changed them: this operation reads them afresh from here on.
     for (const id of ids) loaders.instance.clear(id);
-    return { changes, dryRun, macHostsScrubbing: dryRun ? [] : scrubs(scope, before, changes), instanceIds: dryRun ? [] : ids, region: scope.region, accountId: scope.accountId };
+    const macHostsScrubbing = dryRun ? [] : scrubs(scope, before, changes);
+    // AWS sends no event for hosts: the watcher polls each scrubbing host soon and announces it.
+    for (const scrub of macHostsScrubbing) ctx.events?.taskChanged(taskRef(TaskEventKind.MAC_HOST, scope, scrub.hostId), null, { created: true });
+    return { changes, dryRun, macHostsScrubbing, instanceIds: dryRun ? [] : ids, region: scope.region, accountId: scope.accountId };
   }
 }
 

@@ -5,6 +5,7 @@ import type { ScopeLoaders } from '../loaders';
 import type { GatewayContext } from '../server/context';
 import { AutomationExecution } from '../schema/automation.type';
 import { TaskEventKind } from '../schema/enums';
+import { MacHost } from '../schema/host.type';
 import { MacModificationTask } from '../schema/mac-task.type';
 import { TaskEvent, TaskEventFilter } from '../schema/task-event.type';
 import { eventStream } from '../subscriptions/event-stream';
@@ -63,7 +64,7 @@ async function perTaskStream(ref: TaskRef, ctx: GatewayContext): Promise<AsyncIt
  * The `subscribe` of a per-task subscription: validate the id, find the scope that holds the task
  * (the one named, else whichever served scope knows it), then stream that task.
  */
-function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution', idArg: string, load: (l: ScopeLoaders, id: string) => Promise<unknown>) {
+function perTaskSubscribe(kind: TaskEventKind, idKind: 'macTask' | 'automationExecution' | 'host', idArg: string, load: (l: ScopeLoaders, id: string) => Promise<unknown>) {
   return async ({ args, context, info }: { args: Record<string, unknown>; context: unknown; info: GraphQLResolveInfo }) => {
     const ctx = context as GatewayContext;
     const id = args[idArg] as string;
@@ -119,8 +120,26 @@ export class SubscriptionResolver {
   }
 
   @Authorized('viewer')
+  @Subscription(() => MacHost, {
+    description:
+      'The Mac host now, then every state change; completes once it is at rest (AVAILABLE after a scrub, RELEASED, …). Subscribe after stopInstances to wait for the scrub. Unknown id: NOT_FOUND.',
+    subscribe: perTaskSubscribe(TaskEventKind.MAC_HOST, 'host', 'hostId', (l, id) => l.host.load(id)),
+  })
+  macHostUpdated(
+    @Root() event: TaskSnapshot,
+    @Arg('hostId') _hostId: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'Default: whichever served account holds the host.' }) _accountId: string | null,
+    @Arg('region', () => String, { nullable: true }) _region: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): MacHost {
+    ctx.loaders = services(ctx).eventLoaders.for(event);
+    return event.macHost as MacHost;
+  }
+
+  @Authorized('viewer')
   @Subscription(() => TaskEvent, {
-    description: "Fleet-wide stream of task state changes (tasks created through the gateway and every served scope's active tasks), for bots.",
+    description:
+      "Fleet-wide stream of task and Mac host state changes (tasks created and hosts scrubbed through the gateway, and every served scope's active tasks and scrubbing hosts), for bots.",
     subscribe: async ({ args, context }) => {
       const s = services(context as GatewayContext);
       const filter = args.filter as TaskEventFilter | undefined;

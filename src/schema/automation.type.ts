@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Connection } from './common.type';
 import { AutomationExecutionStatus } from './enums';
+import { Node } from './node.type';
 
 @ObjectType({ description: 'A named list of values: automation parameters and outputs.' })
 export class AutomationParameter {
@@ -27,7 +28,10 @@ export class AutomationStep {
   @Field(() => String, { nullable: true }) failureMessage?: string | null;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    "Step counts of its execution: a value of the execution, with no identity of its own (a caching client keeps it inside the execution and merges selections: Apollo's typePolicies `{ AutomationProgress: { merge: true } }`).",
+})
 export class AutomationProgress {
   @Field(() => Int) totalSteps!: number;
   @Field(() => Int) completedSteps!: number;
@@ -42,7 +46,7 @@ export class AutomationProgress {
  * (batched 10 ids a call); steps and progress need GetAutomationExecution and are only fetched
  * when selected.
  */
-@ObjectType()
+@ObjectType({ description: 'An SSM Automation execution. `id` is the execution id.', implements: Node })
 export class AutomationExecution {
   @Field(() => ID) id!: string;
   @Field() region!: string;

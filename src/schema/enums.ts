@@ -1,5 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 import { AUTOMATION_STATUSES } from '../aws/ssm/statuses';
+import { HostState } from './host.type';
 
 /** GraphQL enums use UPPER_SNAKE names; these helpers convert to and from AWS's spellings. */
 export function toEnumName(awsValue: string): string {
@@ -84,16 +85,21 @@ registerEnumType(AutomationSignal, { name: 'AutomationSignal' });
 export enum TaskEventKind {
   MAC_MODIFICATION_TASK = 'MAC_MODIFICATION_TASK',
   AUTOMATION_EXECUTION = 'AUTOMATION_EXECUTION',
+  /** A Mac Dedicated Host's state (PENDING while it scrubs, then AVAILABLE). */
+  MAC_HOST = 'MAC_HOST',
 }
-registerEnumType(TaskEventKind, { name: 'TaskEventKind' });
+registerEnumType(TaskEventKind, {
+  name: 'TaskEventKind',
+  valuesConfig: { MAC_HOST: { description: "A Mac Dedicated Host's state: PENDING while AWS scrubs it after its Mac stopped, then AVAILABLE." } },
+});
 
 /**
- * Every state a task event can report: Mac modification task states and Automation statuses
- * (names shared by both, such as PENDING or FAILED, appear once), so `taskEvents` filters are
- * checked by GraphQL validation.
+ * Every state a task event can report: Mac modification task states, Automation statuses and
+ * Mac host states (names shared, such as PENDING or FAILED, appear once), so `taskEvents`
+ * filters are checked by GraphQL validation.
  */
 export const TaskEventState: Record<string, string> = Object.fromEntries(
-  [...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)].map((name) => [name, name]),
+  [...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus), ...Object.values(HostState)].map((name) => [name, name]),
 );
 export type TaskEventState = string;
-registerEnumType(TaskEventState, { name: 'TaskEventState', description: 'A Mac modification task state or an Automation execution status.' });
+registerEnumType(TaskEventState, { name: 'TaskEventState', description: 'A Mac modification task state, an Automation execution status or a Mac host state.' });

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection, Tag } from './common.type';
+import { Node } from './node.type';
 
 /** DescribeHosts' AllocationState. */
 export enum HostState {
@@ -17,7 +18,7 @@ registerEnumType(HostState, {
 /** DescribeHosts' `state` filter values. */
 export const hostStateToAws = (s: HostState): string => s.toLowerCase().replace(/_/g, '-');
 
-@ObjectType({ description: 'An EC2 Dedicated Host that runs Mac instances (one Mac per host). `id` is the host id.' })
+@ObjectType({ description: 'An EC2 Dedicated Host that runs Mac instances (one Mac per host). `id` is the host id.', implements: Node })
 export class MacHost {
   @Field(() => ID) id!: string;
   @Field() region!: string;

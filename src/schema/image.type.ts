@@ -1,8 +1,9 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Node } from './node.type';
 import { Connection, Tag } from './common.type';
 import { LaunchPermissionGroup } from './enums';
 
-@ObjectType({ description: 'An Amazon Machine Image. `id` is the AMI id.' })
+@ObjectType({ description: 'An Amazon Machine Image. `id` is the AMI id.', implements: Node })
 export class Image {
   @Field(() => ID) id!: string;
   @Field() region!: string;

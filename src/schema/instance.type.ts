@@ -1,8 +1,9 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Connection, Tag, TagFilterInput } from './common.type';
 import { InstanceState } from './enums';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'An EC2 instance. `id` is the AWS instance id.' })
+@ObjectType({ description: 'An EC2 instance. `id` is the AWS instance id.', implements: Node })
 export class Instance {
   @Field(() => ID) id!: string;
   @Field() region!: string;

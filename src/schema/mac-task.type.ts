@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Node } from './node.type';
 import { Connection, Tag } from './common.type';
 import { MacModificationTaskState, MacModificationTaskType, SipSetting } from './enums';
 
@@ -14,7 +15,7 @@ export class MacSipConfiguration {
   @Field(() => SipSetting, { nullable: true }) nvramProtections?: SipSetting | null;
 }
 
-@ObjectType({ description: 'An EC2 Mac modification task (SIP modification or volume-ownership delegation).' })
+@ObjectType({ description: 'An EC2 Mac modification task (SIP modification or volume-ownership delegation). `id` is the task id.', implements: Node })
 export class MacModificationTask {
   @Field(() => ID) id!: string;
   @Field() region!: string;

@@ -1,7 +1,10 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'SSM view of an instance (DescribeInstanceInformation).' })
+@ObjectType({ description: 'SSM view of an instance (DescribeInstanceInformation).', implements: Node })
 export class ManagedNode {
+  @Field(() => ID, { description: '`managed-node:<accountId>:<region>:<instanceId>`: unique across accounts and regions (see Node).' })
+  id?: string; // computed from the scope and instance id (ManagedNodeIdentity)
   @Field() instanceId!: string;
   @Field({ description: 'The AWS account of the instance.' }) accountId!: string;
   @Field() region!: string;

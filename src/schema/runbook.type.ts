@@ -1,5 +1,6 @@
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Connection } from './common.type';
+import { Node } from './node.type';
 
 @ObjectType({ description: 'A runbook input parameter, as declared in the Automation document.' })
 export class RunbookParameter {
@@ -18,8 +19,12 @@ export class RunbookStep {
   @Field() action!: string;
 }
 
-@ObjectType({ description: 'An SSM Automation document.' })
+@ObjectType({ description: 'An SSM Automation document, at one version.', implements: Node })
 export class Runbook {
+  @Field(() => ID, {
+    description: '`runbook:<accountId>:<region>:<name>:<documentVersion>` (without the version when it is unknown: the default one): unique across accounts and regions, and one per version (see Node).',
+  })
+  id?: string; // computed from the scope, name and version (RunbookIdentity)
   @Field() name!: string;
   @Field() region!: string;
   @Field({ description: 'The AWS account it lives in (with `region`, its scope).' }) accountId!: string;

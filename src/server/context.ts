@@ -3,6 +3,7 @@ import { scopeOf, type Aws, type Scope } from '../aws';
 import type { AppConfig } from '../config';
 import { createLoaders, type Loaders } from '../loaders';
 import type { AutomationExecution } from '../schema/automation.type';
+import type { MacHost } from '../schema/host.type';
 import type { MacModificationTask } from '../schema/mac-task.type';
 import type { SubscriptionServices } from '../subscriptions/services';
 import type { TaskRef } from '../subscriptions/task-ref';
@@ -37,7 +38,8 @@ export interface GatewayContext {
 
 export interface TaskActivitySink {
   /** Fire-and-forget: a mutation must not fail because the watcher could not record it. */
-  taskChanged(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | null, options?: { created?: boolean }): void;
+  /** `created`: announce its first observation (a task created, a host scrub begun through this gateway). */
+  taskChanged(ref: TaskRef, observed?: MacModificationTask | AutomationExecution | MacHost | null, options?: { created?: boolean }): void;
 }
 
 export function createContext(

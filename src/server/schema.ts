@@ -15,6 +15,7 @@ import { MacTaskMutations } from '../resolvers/mac-task.mutations';
 import { ImageResolver } from '../resolvers/image.resolver';
 import { InstanceResolver } from '../resolvers/instance.resolver';
 import { MacTaskResolver } from '../resolvers/mac-task.resolver';
+import { ManagedNodeIdentity, NodeResolver, RunbookIdentity } from '../resolvers/node.resolver';
 import { RunbookResolver } from '../resolvers/runbook.resolver';
 import { SubscriptionResolver } from '../resolvers/subscription.resolver';
 import { scalarsMap } from '../schema/scalars';
@@ -35,6 +36,9 @@ export const resolvers = [
   MacHostScrubResolver,
   ImageGovernanceResolver,
   AutomationPreviewMutations,
+  NodeResolver,
+  ManagedNodeIdentity,
+  RunbookIdentity,
   SubscriptionResolver,
 ] as const;
 

@@ -56,7 +56,9 @@ export class ChangeFeed {
   baseline(ref: TaskRef, reading: TaskReading): Promise<void> {
     return this.serialised(ref, async () => {
       const key = taskKey(ref);
-      if (await this.coordination.getSnapshot(key)) return;
+      // A change this gateway made and has yet to observe (a stop that began a host's scrub) is
+      // announced by the poll that sees it; a baseline now would swallow that event.
+      if (this.announceFirst.has(key) || (await this.coordination.getSnapshot(key))) return;
       await this.coordination.setSnapshot(key, snapshotOf(ref, reading, null, this.clock.now()));
     });
   }

@@ -9,7 +9,7 @@ import { FleetDiscovery } from './fleet-discovery';
 import { defaultKinds, type KindRegistry } from './kinds';
 import { MAX_MISSES, PollSchedule, startTicking } from './poll-schedule';
 import type { TaskPubSub } from './pubsub';
-import type { TaskSnapshot } from './task-event';
+import { isFinal, type TaskSnapshot } from './task-event';
 import { scopeOfTask, taskKey, type TaskRef } from './task-ref';
 import { WatchReasons, type WatchView } from './watch-reasons';
 
@@ -146,8 +146,8 @@ export class TaskWatcher {
     const key = taskKey(ref);
     const stored = await this.feed.stored(ref);
     // Trust the stored state when it cannot change any more, or when this replica saw it lately;
-    // a snapshot left from an earlier watch may be hours old.
-    if (stored && (stored.isTerminal || this.schedule.seenRecently(key))) return stored;
+    // a snapshot left from an earlier watch may be hours old (a host AVAILABLE then may scrub now).
+    if (stored && (isFinal(stored) || this.schedule.seenRecently(key))) return stored;
     let pending = this.pendingSnapshots.get(key);
     if (!pending) {
       pending = this.fetch([ref])

@@ -1,3 +1,4 @@
+import { DEMO_IDS, SIM_ACCOUNT_ID } from '@fleetgraph/aws-sim';
 import { CachingClient, gql } from '../support/apollo-client';
 import { Harness } from '../support/harness';
 
@@ -11,7 +12,8 @@ describe('an Apollo Client against the gateway', () => {
   let h: Harness;
   let client: CachingClient;
   beforeAll(async () => {
-    h = await Harness.start();
+    // `npm start`'s world: the organisation, so ids must be unique across accounts and regions.
+    h = await Harness.start({ organization: true });
   });
   beforeEach(() => {
     client = new CachingClient(h.url);
@@ -59,11 +61,78 @@ describe('an Apollo Client against the gateway', () => {
     expect(client.warnings).toEqual([]);
   });
 
-  // Identity for the remaining cached object types comes with the schema work of issue 11
-  // ("Identity for every object type a client caches"); until then Apollo warns
-  // "Cache data may be lost when replacing the managedNode field of a Instance object".
-  it.todo('overlapping managedNode selections merge (needs ManagedNode.id)');
-  it.todo('overlapping runbook selections merge, runbooks list and runbook(name:) share entries (needs Runbook.id: name + version)');
-  it.todo('overlapping progress selections of an execution merge (needs AutomationExecution.progress as a plain value)');
-  it.todo('a cached object is refetched by node(id:) alone (needs the Relay Node interface and Query.node)');
+  it('overlapping selections of managed nodes, runbooks and execution progress merge, and a mutation refreshes them, without a warning or a refetch', async () => {
+    const FLEET = gql`query Fleet { instances(filter: { macOnly: true }, first: 5) { nodes { id managedNode { id pingStatus } } } }`;
+    const NODE = gql`query NodeDetail($id: String!) { instance(instanceId: $id) { id managedNode { id agentVersion platformName } } }`;
+    const RUNBOOKS = gql`query Runbooks { runbooks(filter: { namePrefix: "FleetGraph-" }, first: 100) { nodes { id name accountId region owner } } }`;
+    const RUNBOOK = gql`query Runbook($name: String!, $accountId: String!) { runbook(name: $name, accountId: $accountId, region: "us-east-1") { id name description parameters { name required } } }`;
+    const RUN = gql`query Run($id: String!) { automationExecution(executionId: $id) { id status progress { totalSteps completedSteps } runbook { id name } } }`;
+    const RUN_STEPS = gql`query RunSteps($id: String!) { automationExecution(executionId: $id) { id progress { successSteps failedSteps } runbook { id documentVersion } } }`;
+    const APPROVE = gql`mutation Approve($input: SendAutomationSignalInput!) { sendAutomationSignal(input: $input) { execution { id status currentStepName } } }`;
+    const mac = DEMO_IDS.idleX86Mac;
+    const run = DEMO_IDS.waitingApprovalExecution;
+
+    const fleet = await client.query(FLEET);
+    const node = await client.query(NODE, { id: mac });
+    const runbooks = await client.query(RUNBOOKS);
+    const runbook = await client.query(RUNBOOK, { name: 'FleetGraph-ApprovedMacReboot', accountId: SIM_ACCOUNT_ID });
+    const before = await client.query(RUN, { id: run });
+    const steps = await client.query(RUN_STEPS, { id: run });
+
+    // Each query reads back from the cache as it was answered: nothing was overwritten.
+    expect(client.read(FLEET)).toEqual(fleet);
+    expect(client.read(NODE, { id: mac })).toEqual(node);
+    expect(client.read(RUNBOOKS)).toEqual(runbooks);
+    expect(client.read(RUN, { id: run })).toEqual(before);
+    expect(client.read(RUN_STEPS, { id: run })).toEqual(steps);
+    // The same runbook in 6 scopes stays 6 objects (its id names the scope), one of them shared by both queries.
+    const reboots = runbooks.runbooks.nodes.filter((r: any) => r.name === 'FleetGraph-ApprovedMacReboot');
+    expect(new Set(reboots.map((r: any) => `${r.accountId}/${r.region}`)).size).toBe(6);
+    expect(reboots.map((r: any) => r.id)).toContain(runbook.runbook.id);
+    // Overlapping selections merged into one managed node and one progress value.
+    expect(node.instance.managedNode).toBeTruthy();
+    const merged = client.read(gql`query Merged($id: String!, $run: String!) {
+      instance(instanceId: $id) { managedNode { id pingStatus agentVersion } }
+      automationExecution(executionId: $run) { progress { totalSteps completedSteps successSteps failedSteps } } }`, { id: mac, run });
+    expect(merged).toEqual({
+      instance: { __typename: 'Instance', managedNode: { __typename: 'ManagedNode', id: node.instance.managedNode.id, pingStatus: fleet.instances.nodes.find((n: any) => n.id === mac).managedNode.pingStatus, agentVersion: node.instance.managedNode.agentVersion } },
+      automationExecution: { __typename: 'AutomationExecution', progress: { ...before.automationExecution.progress, ...steps.automationExecution.progress } },
+    });
+
+    const approved = await client.mutate(APPROVE, { input: { executionId: run, signal: 'APPROVE' } });
+    expect(approved.sendAutomationSignal.execution.status).not.toBe(before.automationExecution.status);
+    // The cached execution shows the status the mutation answered: no refetch.
+    expect(client.read(RUN, { id: run })).toEqual({ automationExecution: { ...before.automationExecution, status: approved.sendAutomationSignal.execution.status } });
+    expect(client.requests).toEqual(['Fleet', 'NodeDetail', 'Runbooks', 'Runbook', 'Run', 'RunSteps', 'Approve']);
+    expect(client.warnings).toEqual([]);
+  });
+
+  it('refetches a cached object by node(id:) alone, and every query showing it sees the new state', async () => {
+    const MACS = gql`query Macs { instances(filter: { macOnly: true }, first: 5) { nodes { id name state } } }`;
+    const REFETCH = gql`query Refetch($id: ID!) { node(id: $id) { id ... on Instance { state } } }`;
+    const macs = await client.query(MACS);
+    const mac = macs.instances.nodes.find((n: any) => n.id === DEMO_IDS.idleAppleSiliconMac);
+    expect(mac.state).toBe('RUNNING');
+
+    // Someone else stops it; the app refreshes the one object it shows.
+    await h.data(`mutation { stopInstances(input: { instanceIds: ["${mac.id}"] }) { changes { currentState } } }`);
+    const fresh = await client.query(REFETCH, { id: mac.id }, 'network-only');
+
+    expect(fresh.node).toEqual({ __typename: 'Instance', id: mac.id, state: 'STOPPING' });
+    expect(client.read(MACS).instances.nodes.find((n: any) => n.id === mac.id)).toEqual({ ...mac, state: 'STOPPING' });
+    expect(client.requests).toEqual(['Macs', 'Refetch']);
+    expect(client.warnings).toEqual([]);
+  });
+
+  it('would warn without the value types\' merge policies: the warnings are really captured', async () => {
+    const plain = new CachingClient(h.url, { valuePolicies: false });
+    try {
+      const task = DEMO_IDS.completedMacTask;
+      await plain.query(gql`query SipStatus($id: String!) { macModificationTask(taskId: $id) { id sipConfiguration { status } } }`, { id: task });
+      await plain.query(gql`query SipNvram($id: String!) { macModificationTask(taskId: $id) { id sipConfiguration { nvramProtections kextSigning } } }`, { id: task });
+      expect(plain.warnings.join('\n')).toContain('Cache data may be lost when replacing the sipConfiguration field of a MacModificationTask object');
+    } finally {
+      plain.stop();
+    }
+  });
 });

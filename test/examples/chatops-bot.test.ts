@@ -89,16 +89,17 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 const SDL = /* GraphQL */ `
-  enum TaskEventKind { MAC_MODIFICATION_TASK AUTOMATION_EXECUTION }
+  enum TaskEventKind { MAC_MODIFICATION_TASK AUTOMATION_EXECUTION MAC_HOST }
   enum TaskEventState { PENDING IN_PROGRESS SUCCESSFUL FAILED WAITING SUCCESS TIMED_OUT CANCELLED }
   input TaskEventFilter { kinds: [TaskEventKind!]  states: [TaskEventState!]  instanceId: String  documentName: String }
   type Instance { id: ID!  instanceType: String!  name: String }
   type MacModificationTask { id: ID!  taskType: String!  instanceId: String!  instance: Instance }
   type AutomationExecution { id: ID!  documentName: String!  currentStepName: String  failureMessage: String }
+  type MacHost { id: ID!  instanceType: String  availabilityZone: String! }
   type TaskEvent {
     kind: TaskEventKind!  taskId: String!  previousState: String  state: String!  at: String!
     region: String!  instanceId: String  documentName: String
-    macModificationTask: MacModificationTask  automationExecution: AutomationExecution
+    macModificationTask: MacModificationTask  automationExecution: AutomationExecution  macHost: MacHost
   }
   type Query { ok: Boolean }
   type Subscription { taskEvents(filter: TaskEventFilter): TaskEvent! }
@@ -306,6 +307,16 @@ describe('chatops bot: message format', () => {
       `Automation FleetGraph-ApprovedMacReboot (${RUN_ID}): waiting → cancelled`,
     ],
     [
+      'a Mac host starting to scrub',
+      { kind: 'MAC_HOST', taskId: 'h-0a1b2c3d4e5f60718', previousState: 'AVAILABLE', state: 'PENDING', macHost: { id: 'h-0a1b2c3d4e5f60718', instanceType: 'mac2-m2.metal', availabilityZone: 'us-east-1a' } },
+      'Mac host h-0a1b2c3d4e5f60718 (mac2-m2.metal, us-east-1a): available → pending',
+    ],
+    [
+      'a Mac host without its host object',
+      { kind: 'MAC_HOST', taskId: 'h-0a1b2c3d4e5f60718', previousState: 'PENDING', state: 'AVAILABLE', macHost: null },
+      'Mac host h-0a1b2c3d4e5f60718: pending → available',
+    ],
+    [
       'automation without its execution object',
       autoEvent({ automationExecution: null, state: 'SUCCESS' }),
       `Automation FleetGraph-ApprovedMacReboot (${RUN_ID}): in-progress → success`,
@@ -345,7 +356,7 @@ describe('chatops bot: configuration', () => {
       SLACK_WEBHOOK_URL: HOOK,
       FLEETGRAPH_WS_URL: 'http://gw.internal:4000/graphql',
       FLEETGRAPH_API_KEY: 'k-123',
-      BOT_KINDS: 'mac, AUTOMATION_EXECUTION',
+      BOT_KINDS: 'mac, AUTOMATION_EXECUTION, host',
       BOT_STATES: 'in-progress,failed, TIMED_OUT',
       BOT_INSTANCE_ID: 'i-0abc1234def567890',
       BOT_DOCUMENT_NAME: 'FleetGraph-ApprovedMacReboot',
@@ -353,13 +364,13 @@ describe('chatops bot: configuration', () => {
     expect(c.wsUrl).toBe('ws://gw.internal:4000/graphql');
     expect(c.apiKey).toBe('k-123');
     expect(c.filter).toEqual({
-      kinds: ['MAC_MODIFICATION_TASK', 'AUTOMATION_EXECUTION'],
+      kinds: ['MAC_MODIFICATION_TASK', 'AUTOMATION_EXECUTION', 'MAC_HOST'],
       states: ['IN_PROGRESS', 'FAILED', 'TIMED_OUT'],
       instanceId: 'i-0abc1234def567890',
       documentName: 'FleetGraph-ApprovedMacReboot',
     });
     expect(describeFilter(c.filter)).toBe(
-      'kinds=MAC_MODIFICATION_TASK,AUTOMATION_EXECUTION states=IN_PROGRESS,FAILED,TIMED_OUT instanceId=i-0abc1234def567890 documentName=FleetGraph-ApprovedMacReboot',
+      'kinds=MAC_MODIFICATION_TASK,AUTOMATION_EXECUTION,MAC_HOST states=IN_PROGRESS,FAILED,TIMED_OUT instanceId=i-0abc1234def567890 documentName=FleetGraph-ApprovedMacReboot',
     );
   });
 

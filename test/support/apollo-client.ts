@@ -1,7 +1,7 @@
 import './apollo-dev';
 import { ApolloClient, HttpLink, InMemoryCache, type DocumentNode, type OperationVariables } from '@apollo/client';
 import { loadDevMessages, loadErrorMessages } from '@apollo/client/dev';
-import { buildSchema } from 'graphql';
+import { buildSchema, isInterfaceType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { format } from 'node:util';
@@ -12,16 +12,25 @@ export { gql } from '@apollo/client';
 loadDevMessages();
 loadErrorMessages();
 
+const SCHEMA = buildSchema(readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8'));
+
 /**
- * The cache set-up a client of a Relay-style API uses: connection and page-info objects have no
- * identity of their own (they belong to the field and its arguments), so two selections of the
- * same connection merge instead of replacing each other (Apollo's "merging non-normalized
- * objects"). Every other type is left to its identity (`__typename` + `id`).
+ * The cache set-up a client of this API uses (the README's "Caching clients"): object types with
+ * an `id` (the Node interface) are normalised by `__typename` + `id`; every other object type is
+ * a value of the object that holds it — connections, edges and page info (they belong to the
+ * field and its arguments), `AutomationProgress`, `MacSipConfiguration`, … — so two selections of
+ * it merge instead of replacing each other (Apollo's "merging non-normalized objects").
+ * `possibleTypes` lets fragments on the Node interface match.
  */
-function connectionTypePolicies(): Record<string, { merge: true }> {
-  const schema = buildSchema(readFileSync(resolve(__dirname, '../../schema.graphql'), 'utf8'));
-  const connections = Object.keys(schema.getTypeMap()).filter((name) => name.endsWith('Connection'));
-  return Object.fromEntries([...connections, 'PageInfo'].map((name) => [name, { merge: true as const }]));
+export function cacheConfig(): { typePolicies: Record<string, { merge: true }>; possibleTypes: Record<string, string[]> } {
+  const roots = new Set([SCHEMA.getQueryType(), SCHEMA.getMutationType(), SCHEMA.getSubscriptionType()].map((t) => t?.name));
+  const objects = Object.values(SCHEMA.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__') && !roots.has(t.name));
+  const values = objects.filter((t) => !t.getFields().id);
+  const interfaces = Object.values(SCHEMA.getTypeMap()).filter(isInterfaceType);
+  return {
+    typePolicies: Object.fromEntries(values.map((t) => [t.name, { merge: true as const }])),
+    possibleTypes: Object.fromEntries(interfaces.map((i) => [i.name, SCHEMA.getPossibleTypes(i).map((t) => t.name)])),
+  };
 }
 
 /**
@@ -38,7 +47,8 @@ export class CachingClient {
   readonly warnings: string[] = [];
   private readonly restore: Array<() => void> = [];
 
-  constructor(url: string) {
+  /** `valuePolicies: false`: the cache without the value types' merge policies (to show what they prevent). */
+  constructor(url: string, options: { valuePolicies?: boolean } = {}) {
     const counted: typeof fetch = async (input, init) => {
       const body = JSON.parse(String(init?.body ?? '{}')) as { operationName?: string };
       this.requests.push(body.operationName ?? '(anonymous)');
@@ -46,7 +56,7 @@ export class CachingClient {
     };
     this.client = new ApolloClient({
       link: new HttpLink({ uri: url, fetch: counted }),
-      cache: new InMemoryCache({ typePolicies: connectionTypePolicies() }),
+      cache: new InMemoryCache(options.valuePolicies === false ? { possibleTypes: cacheConfig().possibleTypes } : cacheConfig()),
     });
     for (const level of ['warn', 'error'] as const) {
       const spy = jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -56,9 +66,9 @@ export class CachingClient {
     }
   }
 
-  /** cache-first: answered from the cache when it holds every field, else over HTTP. */
-  async query<T = any>(query: DocumentNode, variables?: OperationVariables): Promise<T> {
-    const result = await this.client.query<T>({ query, variables, fetchPolicy: 'cache-first' });
+  /** cache-first: answered from the cache when it holds every field, else over HTTP (`network-only`: always). */
+  async query<T = any>(query: DocumentNode, variables?: OperationVariables, fetchPolicy: 'cache-first' | 'network-only' = 'cache-first'): Promise<T> {
+    const result = await this.client.query<T>({ query, variables, fetchPolicy });
     if (result.error) throw result.error;
     return result.data as T;
   }

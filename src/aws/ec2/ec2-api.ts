@@ -8,7 +8,7 @@ import {
   ModifyImageAttributeCommand,
   type ModifyImageAttributeCommandInput,
 } from '@aws-sdk/client-ec2';
-import type { MacHost } from '../../schema/host.type';
+import { hostStateToAws, type MacHost } from '../../schema/host.type';
 import type { Image, LaunchPermission } from '../../schema/image.type';
 import type { ImageBlockPublicAccess, ImageBlockPublicAccessState } from '../../schema/image-governance.type';
 import type { Instance } from '../../schema/instance.type';
@@ -20,7 +20,7 @@ import { dryRunResult } from '../dry-run';
 import { AwsLimits } from '../limits';
 import { allItems, type Page, type PageRequest } from '../paging';
 import type { Scope } from '../scope';
-import { mapHost } from './host-mappers';
+import { CHANGING_HOST_STATES, mapHost } from './host-mappers';
 import { releaseHost } from './host-writes';
 import { readImageBlockPublicAccess, writeDeprecation, writeDeregistrationProtection, writeImageBlockPublicAccess } from './image-governance';
 import { powerInstances, type PowerAction, type PowerWrite } from './instance-power';
@@ -131,6 +131,19 @@ export class Ec2Api {
         10,
       );
       return tasks.map((t) => mapMacTask(t, this.scope));
+    });
+  }
+
+  /** Every Mac host in the scope whose state is changing on its own, e.g. scrubbing (the watcher's fleet scan). */
+  activeMacHosts(): Promise<MacHost[]> {
+    return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'activeMacHosts', action: 'DescribeHosts' }, '', async (send) => {
+      const hosts = await allItems(
+        (NextToken) =>
+          send(new DescribeHostsCommand({ Filter: hostFilters({ states: CHANGING_HOST_STATES.map(hostStateToAws) }), MaxResults: AwsLimits.ec2DescribeHostsMaxResults, NextToken })),
+        (page) => page.Hosts ?? [],
+        10,
+      );
+      return hosts.map((h) => mapHost(h, this.scope));
     });
   }
 

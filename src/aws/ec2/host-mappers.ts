@@ -8,6 +8,13 @@ import { mapTags } from './mappers';
 /** Apple's licence: a Mac host cannot be released during its first 24 hours (ReleaseHosts refuses). */
 export const MAC_HOST_MIN_ALLOCATION_MS = 24 * 3_600_000;
 
+/**
+ * Host states that change without anyone acting: PENDING (scrubbing after its Mac stopped or
+ * terminated) and UNDER_ASSESSMENT (AWS examining a possible fault). The others hold until an
+ * action (a stop, a release) moves the host.
+ */
+export const CHANGING_HOST_STATES: readonly HostState[] = [HostState.PENDING, HostState.UNDER_ASSESSMENT];
+
 /** DescribeHosts' Host → the gateway's MacHost. The family is AWS's when given, else the type's prefix (`mac2-m2pro`). */
 export function mapHost(h: Ec2Host, scope: Scope): MacHost {
   const type = h.HostProperties?.InstanceType ?? null;

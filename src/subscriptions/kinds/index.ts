@@ -1,4 +1,5 @@
 import { automationExecutionKind } from './automation-execution';
+import { macHostKind } from './mac-host';
 import { macModificationTaskKind } from './mac-modification-task';
 import { KindRegistry } from './task-kind';
 
@@ -6,5 +7,5 @@ export { KindRegistry, type TaskKind } from './task-kind';
 
 /** Every kind the gateway watches. */
 export function defaultKinds(): KindRegistry {
-  return new KindRegistry([macModificationTaskKind, automationExecutionKind]);
+  return new KindRegistry([macModificationTaskKind, automationExecutionKind, macHostKind]);
 }

@@ -5,7 +5,7 @@ import type { TaskReading } from '../task-event';
 
 /**
  * How one kind of watched thing is fetched, read and discovered. The scheduler knows nothing
- * else about kinds: watching another kind (e.g. Mac hosts) is one more entry in the registry.
+ * else about kinds: watching another kind is one more entry in the registry.
  */
 export interface TaskKind<T = unknown> {
   readonly kind: TaskEventKind;
@@ -16,7 +16,7 @@ export interface TaskKind<T = unknown> {
    * or the Error of the batch that failed. Through the scope's loaders, so ids are batched.
    */
   fetch(loaders: ScopeLoaders, ids: readonly string[]): Promise<Array<T | null | Error>>;
-  /** The scope's items still in progress (fleet discovery). */
+  /** The scope's items still in progress, i.e. not terminal (fleet discovery). */
   active(aws: Aws, scope: Scope): Promise<T[]>;
   idOf(item: T): string;
   read(item: T): TaskReading;

@@ -70,9 +70,9 @@ describe('query limits', () => {
     it('the default budget serves the README\'s team dashboard: 50 people refreshing its page every 10 s', () => {
       // The README's example queries, as a dashboard page shows them.
       const page = [
-        '{ instances(filter: { macOnly: true, states: [RUNNING] }, first: 20) { nodes { id name instanceType isAppleSilicon availabilityZone hostId image { id name imdsSupport } macModificationTasks { id taskType state startTime } managedNode { pingStatus agentVersion platformName } } pageInfo { hasNextPage endCursor } } }',
+        '{ instances(filter: { macOnly: true, states: [RUNNING] }, first: 20) { nodes { id name instanceType isAppleSilicon availabilityZone hostId image { id name imdsSupport } macModificationTasks { id taskType state startTime } managedNode { id pingStatus agentVersion platformName } } pageInfo { hasNextPage endCursor } } }',
         '{ macModificationTasks(filter: { states: [PENDING, IN_PROGRESS] }) { nodes { id taskType state instance { id instanceType } sipConfiguration { status nvramProtections } } } }',
-        '{ automationExecutions(filter: { statuses: [WAITING, IN_PROGRESS] }, first: 10) { nodes { id documentName status currentStepName progress { totalSteps completedSteps } steps { name action status } targetInstances { id name } runbook { name owner } } } }',
+        '{ automationExecutions(filter: { statuses: [WAITING, IN_PROGRESS] }, first: 10) { nodes { id documentName status currentStepName progress { totalSteps completedSteps } steps { name action status } targetInstances { id name } runbook { id name owner } } } }',
       ].map((q) => check(q).ok!.cost);
       expect(page).toEqual([122, 52, 351]);
       const perSecond = (50 * page.reduce((a, b) => a + b, 0)) / 10;

@@ -55,6 +55,7 @@ describe('what changed', () => {
       documentName: null,
       macModificationTask: null,
       automationExecution: null,
+      macHost: null,
     });
     expect(pubsub.published.map((p) => p.topic)).toEqual([Topics.task(task), Topics.fleet]);
   });

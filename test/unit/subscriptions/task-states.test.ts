@@ -1,6 +1,7 @@
 import { AutomationExecutionStatus as SdkStatus } from '@aws-sdk/client-ssm';
 import { ACTIVE_AUTOMATION_STATUSES, AUTOMATION_STATUSES, TERMINAL_AUTOMATION_STATUSES } from '../../../src/aws/ssm/statuses';
 import { AutomationExecutionStatus, MacModificationTaskState, TaskEventState } from '../../../src/schema/enums';
+import { HostState } from '../../../src/schema/host.type';
 
 describe('task states: one list of automation statuses', () => {
   it("classifies each of the SDK's automation statuses as exactly one of active or terminal", () => {
@@ -30,10 +31,12 @@ describe('task states: one list of automation statuses', () => {
     ]);
   });
 
-  it('TaskEventState names every Mac task state and automation status once', () => {
+  it('TaskEventState names every Mac task state, automation status and Mac host state once', () => {
     const names = Object.keys(TaskEventState);
-    expect(names).toEqual(expect.arrayContaining([...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)]));
-    expect(names).toHaveLength(new Set([...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus)]).size);
-    expect(names).toHaveLength(20); // PENDING, IN_PROGRESS and FAILED are shared by both
+    const all = [...Object.values(MacModificationTaskState), ...Object.keys(AutomationExecutionStatus), ...Object.values(HostState)];
+    expect(names).toEqual(expect.arrayContaining(all));
+    expect(names).toHaveLength(new Set(all).size);
+    // PENDING, IN_PROGRESS and FAILED are shared by tasks and automations; PENDING by hosts too.
+    expect(names).toHaveLength(25);
   });
 });
