@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { renderReadme, updateReadme } from './readme';
+import { renderPerformance, renderReadme, updatePerformance, updateReadme } from './readme';
 import { summaryLines, type BenchResults } from './lib/report';
 import type { Scenario, ScenarioResult } from './lib/scenario';
 import { burst5000 } from './scenarios/burst-5000';
@@ -24,9 +24,10 @@ import { callsPerQuery } from './scenarios/calls-per-query';
 import { distinctLookups } from './scenarios/distinct-lookups';
 import { fanout } from './scenarios/fanout';
 import { identicalDashboards } from './scenarios/identical-dashboards';
+import { throughput } from './scenarios/throughput';
 
-/** In run order. A scenario is `{ name, run(options) → ScenarioResult }`; add new ones here (issue 14's `throughput`). */
-const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, cacheFill, burst5000, fanout];
+/** In run order. A scenario is `{ name, run(options) → ScenarioResult }`; add new ones here. */
+const SCENARIOS: Scenario[] = [callsPerQuery, distinctLookups, identicalDashboards, throughput, cacheFill, burst5000, fanout];
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
     if (!short) {
       updateReadme(path.join(ROOT, 'README.md'), renderReadme(out));
+      updatePerformance(path.join(ROOT, 'README.md'), renderPerformance(out));
       log('updated the README\'s "Benchmarks" section from this run');
     }
   }

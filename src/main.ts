@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ScopeSetupError } from './aws';
 import { ConfigError, loadConfig, type AppConfig } from './config';
-import { createLogger } from './observability/logger';
+import { asyncStdout, createLogger } from './observability/logger';
 import { startGateway, type RunningGateway } from './server/gateway';
 import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type RunningSimulator } from '@fleetgraph/aws-sim';
 
@@ -15,7 +15,8 @@ import { SIM_ACCESS_KEYS, SIM_ACCOUNT_ID, SIM_SECRET_KEY, startSimulator, type R
  */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.observability.logLevel });
+  const stdout = asyncStdout();
+  const logger = createLogger({ level: config.observability.logLevel, destination: stdout });
   // A stray rejection (a library's fire-and-forget promise) must not take every subscription down.
   process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     force.unref();
     await gateway.close();
     await simulator?.close();
+    stdout.flushSync();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -110,7 +110,12 @@ export interface Latency {
 }
 
 export function latency(answers: Answer[]): Latency {
-  const s = answers.map((a) => a.ms).sort((a, b) => a - b);
+  return latencyOf(answers.map((a) => a.ms));
+}
+
+/** p50, p99 and max of durations in ms (rounded). */
+export function latencyOf(ms: number[]): Latency {
+  const s = [...ms].sort((a, b) => a - b);
   const at = (p: number) => Math.round(s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN);
   return { p50: at(50), p99: at(99), max: Math.round(s[s.length - 1] ?? NaN) };
 }

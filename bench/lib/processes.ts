@@ -146,9 +146,7 @@ export async function startGateway(simUrl: string, env: Record<string, string>, 
     ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
     ...env,
   };
-  // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it exits (see profile-summary.ts).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const args = [...prof, ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN];
+  const args = [...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), GATEWAY_MAIN];
   // Its JSON log lines (LOG_LEVEL info, the default: one line per operation, as in production) go
   // to a file, as to a log shipper, rather than through a pipe this process would have to drain.
   const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'fleetgraph-bench-')), 'gateway.log');
@@ -179,3 +177,16 @@ export function cpuSeconds(pid: number): number {
 
 /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
 const CLOCK_TICKS = 100;
+
+const REFERENCE_SERVER = path.join(ROOT, 'dist', 'bench', 'reference-server.js');
+
+/** One of the throughput scenario's reference servers (reference-server.ts) in its own process, production mode. */
+export async function startReferenceServer(mode: 'apollo' | 'static', answerFile: string, schemaFile: string): Promise<{ proc: Proc; url: string }> {
+  const child = spawn(process.execPath, [REFERENCE_SERVER, mode, answerFile, schemaFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+  });
+  const proc = new Proc(`${mode} reference server`, child);
+  const m = await proc.waitForOutput(/reference server at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 'start-up line');
+  return { proc, url: m[1] };
+}

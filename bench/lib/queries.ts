@@ -4,6 +4,9 @@ export const INSTANCE_BY_ID = `query Lookup($id: String!) { instance(instanceId:
 /** The issue's dashboard: 500 instances joined with their AMI, Mac tasks and SSM node. */
 export const JOINED_500 = `query Dashboard { instances(first: 500) { nodes { id imageId isMac instanceType image { id name } macModificationTasks { id state } managedNode { pingStatus } } } }`;
 
+/** Issue 14's dashboard: the same join on 50 instances (about 16 kB of JSON), for the throughput scenario. */
+export const JOINED_50 = `query Dashboard50 { instances(first: 50) { nodes { id imageId isMac instanceType image { id name } macModificationTasks { id state } managedNode { pingStatus } } } }`;
+
 export const PLAIN_1000 = `query Inventory { instances(first: 1000) { nodes { id name instanceType state } } }`;
 
 export const EXECUTIONS_50 = `query Runs { automationExecutions(first: 50) { nodes { id documentName documentVersion steps { name status } targetInstances { id } runbook { name } } } }`;

@@ -22,7 +22,7 @@ export const burst5000: Scenario = {
         why: 'the budget at AWS\'s numbers: the gateway may use the account\'s whole bucket (less its 10% margin), the tightest setting in which it must still never be throttled',
       },
     ];
-    return withDeployment({ simulator, gatewayEnv: { FLEETGRAPH_AWS_BUDGET_SHARE: '1' }, clients: size.clients }, async (d) => {
+    return withDeployment({ name: 'burst-5000', simulator, gatewayEnv: { FLEETGRAPH_AWS_BUDGET_SHARE: '1' }, clients: size.clients }, async (d) => {
       const world = shuffled(await readInstances(d.sim.url), 13);
       const typeOf = new Map(world.map((i) => [i.id, i.type]));
       await d.sim.configure({ throttling: true });

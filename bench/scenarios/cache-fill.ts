@@ -30,7 +30,7 @@ export const cacheFill: Scenario = {
       },
     ];
     const gatewayEnv = { FLEETGRAPH_AWS_BUDGET_SHARE: '0' };
-    return withDeployment({ simulator, gatewayEnv, clients: CLIENTS, inspect: true }, async (d) => {
+    return withDeployment({ name: 'cache-fill', simulator, gatewayEnv, clients: CLIENTS, inspect: true }, async (d) => {
       const inspector = d.gateway.inspectorUrl!;
       // The original attack, 30 aliases of ~1,000 instances, is refused at the door by the cost limit.
       const clients = await d.clients();

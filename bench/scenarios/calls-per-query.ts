@@ -49,7 +49,7 @@ export const callsPerQuery: Scenario = {
     const started = performance.now();
     const simulator = { instances: o.short ? 1000 : 5000, latencyMs: o.latencyMs, throttling: true };
     const settingChanges = [{ setting: 'FLEETGRAPH_CACHE_TTL_MS=0 (default 2000)', why: 'each query is measured cold: no query may reuse an earlier one\'s cached answers (identical calls in flight are still shared)' }];
-    return withDeployment({ simulator, gatewayEnv: { FLEETGRAPH_CACHE_TTL_MS: '0' }, clients: 1 }, async (d) => {
+    return withDeployment({ name: 'calls-per-query', simulator, gatewayEnv: { FLEETGRAPH_CACHE_TTL_MS: '0' }, clients: 1 }, async (d) => {
       const rows: Row[] = [];
       const one = async <T>(query: string) => {
         const clients = await d.clients();

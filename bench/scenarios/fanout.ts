@@ -35,7 +35,7 @@ export const fanout: Scenario = {
       },
     ];
     const gatewayEnv = { FLEETGRAPH_POLL_MIN_MS: String(POLL_MS), FLEETGRAPH_POLL_MAX_MS: String(POLL_MS) };
-    return withDeployment({ simulator, gatewayEnv, clients: 1, inspect: true }, async (d) => {
+    return withDeployment({ name: 'fanout', simulator, gatewayEnv, clients: 1, inspect: true }, async (d) => {
       const world = await d.sim.world<{ idleRunningMac: { macX86: string[] } }>();
       const rows = [];
       for (const [k, subscribers] of sizes.entries()) {

@@ -20,7 +20,7 @@ export const identicalDashboards: Scenario = {
     const started = performance.now();
     const size = o.short ? { instances: 1000, clients: 30 } : { instances: 5000, clients: 100 };
     const simulator = { instances: size.instances, latencyMs: o.latencyMs, throttling: true };
-    return withDeployment({ simulator, clients: size.clients }, async (d) => {
+    return withDeployment({ name: 'identical-dashboards', simulator, clients: size.clients }, async (d) => {
       const clients = await d.clients();
       const one = await d.measure(() => clients.run([{ query: JOINED_500 }]));
       const reference = one.result.answers[0];

@@ -62,6 +62,17 @@ export interface ItemKind<V> {
   fetch(send: ScopedSend, key: string, scope: Scope): Promise<V>;
 }
 
+/**
+ * Told what one operation's reads touched (the server's whole-response cache keeps an answer only
+ * as long as every part of it may be kept): each scope it used, before its first read there, and
+ * the time each cached answer it used was read from AWS.
+ */
+export interface ReadTracker {
+  scope(scope: Scope): void;
+  /** An answer came from the cache; AWS gave it at `storedAt` (the cache's clock). */
+  cached(storedAt: number): void;
+}
+
 /** How one caller sees the core: whether it may use cached answers, and who hears of its calls. */
 export interface View {
   /** Skip cached answers (in-flight calls are still shared): the watcher's view of AWS as it is now. */
@@ -69,6 +80,7 @@ export interface View {
   /** When this view's request arrived (the cache's clock): answers fresh then are fresh enough. */
   since?: number;
   report(e: AwsCallEvent): void;
+  tracker?: ReadTracker;
 }
 
 export interface CoreOptions {
@@ -97,6 +109,7 @@ export class AwsCore {
   readonly calls: CallPath;
   private readonly batchers = new Map<string, Batcher<unknown>>();
   private readonly semaphores = new Map<string, Semaphore>();
+  private readonly invalidationListeners = new Set<(scope: Scope) => void>();
 
   constructor(private readonly options: CoreOptions) {
     this.cache = new ResponseCache(options.cache);
@@ -127,10 +140,11 @@ export class AwsCore {
     let fromCache = 0;
     let joinedInFlight = 0;
     for (const id of distinct) {
-      const hit = view.fresh ? undefined : this.cache.peek<V | null>(scope, `${kind.kind}|${id}`, view.since);
+      const hit = view.fresh ? undefined : this.cache.fresh(scope, `${kind.kind}|${id}`, view.since);
       if (hit) {
         fromCache++;
-        served.set(id, Promise.resolve(hit.value));
+        view.tracker?.cached(hit.storedAt);
+        served.set(id, Promise.resolve(hit.value as V | null));
         continue;
       }
       const { promise, joined } = this.batcher(scope, kind).load(id, request);
@@ -153,7 +167,8 @@ export class AwsCore {
   /** A one-resource read: cached, shared while in flight, at most `perItemConcurrency` per scope and kind at once. */
   item<V>(view: View, scope: Scope, kind: ItemKind<V>, key: string): Promise<V> {
     const send = this.send(scope, kind.service, this.observer.call ?? (() => {}));
-    const { promise, served } = this.cache.read(scope, `${kind.kind}|${key}`, () => this.bounded(scope, kind.kind, () => kind.fetch(send, key, scope)), view);
+    const { promise, served, storedAt } = this.cache.read(scope, `${kind.kind}|${key}`, () => this.bounded(scope, kind.kind, () => kind.fetch(send, key, scope)), view);
+    if (storedAt !== undefined) view.tracker?.cached(storedAt);
     this.noteServed(view, scope, kind, served);
     return promise;
   }
@@ -161,7 +176,8 @@ export class AwsCore {
   /** A list page (or any other read) keyed by its canonical query: cached and shared while in flight. */
   read<V>(view: View, scope: Scope, what: { service: AwsService; kind: string; action: string }, key: string, load: (send: ScopedSend) => Promise<V>): Promise<V> {
     const send = this.send(scope, what.service, view.report);
-    const { promise, served } = this.cache.read(scope, `${what.kind}|${key}`, () => load(send), view);
+    const { promise, served, storedAt } = this.cache.read(scope, `${what.kind}|${key}`, () => load(send), view);
+    if (storedAt !== undefined) view.tracker?.cached(storedAt);
     this.noteServed(view, scope, what, served);
     return promise;
   }
@@ -170,6 +186,13 @@ export class AwsCore {
     this.cache.invalidate(scope);
     const prefix = `${scopeKey(scope)}|`;
     for (const [k, b] of this.batchers) if (k.startsWith(prefix)) b.forgetInFlight();
+    for (const listener of this.invalidationListeners) listener(scope);
+  }
+
+  /** `listener` hears of every invalidation (a mutation in the scope); returns its removal. */
+  onInvalidate(listener: (scope: Scope) => void): () => void {
+    this.invalidationListeners.add(listener);
+    return () => this.invalidationListeners.delete(listener);
   }
 
   private noteServed(view: View, scope: Scope, what: { service: AwsService; kind: string; action: string }, served: Served): void {

@@ -6,7 +6,7 @@ import { RoleCredentials } from './accounts/role-credentials';
 import { resolveServedAccounts, type ServedAccount } from './accounts/served-accounts';
 import type { ScopeSettings } from './accounts/settings';
 import { ClientPool, type StaticCredentials } from './clients';
-import { AwsCore, type View } from './core';
+import { AwsCore, type ReadTracker, type View } from './core';
 import { Ec2Api } from './ec2/ec2-api';
 import type { AwsCallEvent, AwsObserver } from './events';
 import { resolveIdentity, type Identity } from './identity';
@@ -20,6 +20,7 @@ export { AwsError, isAwsError } from './errors';
 export { IdentityError, type Identity } from './identity';
 export { ProbeError, type ProbeFailure } from './probe';
 export { scopeKey, scopeOf, type Scope } from './scope';
+export type { ReadTracker } from './core';
 export { ScopeSetupError, type ServedAccount } from './accounts/served-accounts';
 export type { AccountSpec, ScopeSettings } from './accounts/settings';
 export type { Ec2Api } from './ec2/ec2-api';
@@ -109,6 +110,10 @@ export interface Aws {
   probe(): Promise<void>;
   /** Drop the scope's cached reads (mutations do this themselves). */
   invalidate(scope: Scope): void;
+  /** `listener` hears of every invalidation of a scope's cached reads (a mutation there); returns its removal. */
+  onInvalidate(listener: (scope: Scope) => void): () => void;
+  /** The same access, telling `tracker` which scopes it uses and how old the cached answers it uses are. */
+  tracked(tracker: ReadTracker): Aws;
   /** "Now" as AWS sees it (epoch ms): see AwsOptions.clock. */
   now(): number;
   /** The same access, with one more observer of its calls (e.g. one request's audit trail). */
@@ -189,10 +194,12 @@ class AwsHandle implements Aws {
   }
 
   ec2(scope: Scope): Ec2Api {
+    this.view.tracker?.scope(scope);
     return new Ec2Api(this.shared.core, this.view, scope);
   }
 
   ssm(scope: Scope): SsmApi {
+    this.view.tracker?.scope(scope);
     return new SsmApi(this.shared.core, this.view, scope);
   }
 
@@ -208,6 +215,14 @@ class AwsHandle implements Aws {
 
   invalidate(scope: Scope): void {
     this.shared.core.invalidate(scope);
+  }
+
+  onInvalidate(listener: (scope: Scope) => void): () => void {
+    return this.shared.core.onInvalidate(listener);
+  }
+
+  tracked(tracker: ReadTracker): Aws {
+    return new AwsHandle(this.shared, { ...this.view, tracker });
   }
 
   now(): number {

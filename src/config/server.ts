@@ -11,6 +11,8 @@ export interface ServerConfig {
   cors: { origins: string[] };
   /** What a browser gets at GET /graphql: see ExplorerMode. */
   explorer: ExplorerMode;
+  /** Bounds of the whole-response cache of queries (its TTL is the AWS cache's); 0 bytes = keep nothing, only share executions in flight. */
+  responseCache: { maxBytes: number; maxEntries: number };
 }
 
 /**
@@ -31,7 +33,11 @@ export function readServerConfig(r: EnvReader): ServerConfig {
     if (origin) origins.push(origin);
     else r.problem(`FLEETGRAPH_CORS_ORIGINS contains ${JSON.stringify(raw)}, which is not an origin like https://console.example.com`);
   }
-  return { port, host, production, maxBodyBytes, cors: { origins }, explorer: readExplorerMode(r, production) };
+  const responseCache = {
+    maxBytes: r.int('FLEETGRAPH_RESPONSE_CACHE_MAX_BYTES', 16 * 1024 * 1024, 0, 1024 * 1024 * 1024),
+    maxEntries: r.int('FLEETGRAPH_RESPONSE_CACHE_MAX_ENTRIES', 1000, 1, 1_000_000),
+  };
+  return { port, host, production, maxBodyBytes, cors: { origins }, explorer: readExplorerMode(r, production), responseCache };
 }
 
 function readExplorerMode(r: EnvReader, production: boolean): ExplorerMode {

@@ -1,5 +1,4 @@
-import type { GraphQLError } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, type GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../auth/principal';
 import { AwsError } from '../aws/errors';
 import { ErrorCode } from '../errors/codes';
@@ -61,6 +60,8 @@ const MAX_VALUE_LENGTH = 256;
 
 export class AuditLog {
   private readonly logger: Logger;
+  /** Errors already recorded (the auth checker's refusals), so the field's own audit skips them. */
+  private readonly recordedErrors = new WeakSet<object>();
 
   constructor(logger: Logger) {
     this.logger = logger.child({ audit: true });
@@ -73,8 +74,14 @@ export class AuditLog {
   /** Builds the event from a mutation attempt (whitelisted fields only) and records it. */
   mutation(attempt: MutationAttempt): AuditEvent {
     const event = buildAuditEvent(attempt);
+    if (attempt.error !== null && typeof attempt.error === 'object') this.recordedErrors.add(attempt.error);
     this.record(event);
     return event;
+  }
+
+  /** True when this error's attempt is already in the audit log. */
+  hasRecorded(error: unknown): boolean {
+    return error !== null && typeof error === 'object' && this.recordedErrors.has(error);
   }
 }
 
@@ -128,23 +135,30 @@ export function buildAuditEvent(attempt: MutationAttempt): AuditEvent {
 }
 
 /**
- * Global type-graphql middleware: audits every Mutation root field, successful or not. Refusals
- * by `@Authorized` happen before global middlewares run, so the auth checker records those.
+ * Audits every Mutation root field, successful or not, by wrapping those resolvers once on the
+ * built schema. Only root mutation fields are wrapped: a type-graphql global middleware would run
+ * on every field of every query (and make each one asynchronous) to audit a handful. Refusals
+ * by `@Authorized` are recorded by the auth checker as they happen; they pass through here
+ * already recorded and are not recorded twice.
  */
-export function auditMiddleware(audit: AuditLog): MiddlewareFn<AuditContext> {
-  return async ({ context, args, info }, next) => {
-    if (info.parentType !== info.schema.getMutationType()) return next();
-    const started = performance.now();
-    const base = { operation: info.fieldName, args, principal: context.principal, requestId: context.requestId };
-    try {
-      const result: unknown = await next();
-      audit.mutation({ ...base, result, awsRequestId: context.lastAwsRequestId?.(), durationMs: performance.now() - started });
-      return result;
-    } catch (error) {
-      audit.mutation({ ...base, error, awsRequestId: context.lastAwsRequestId?.(), durationMs: performance.now() - started });
-      throw error;
-    }
-  };
+export function auditMutations(schema: GraphQLSchema, audit: AuditLog): void {
+  const mutationType = schema.getMutationType();
+  if (!mutationType) return;
+  for (const field of Object.values(mutationType.getFields())) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (source, args: Record<string, unknown>, context: AuditContext, info) => {
+      const started = performance.now();
+      const base = { operation: info.fieldName, args, principal: context.principal, requestId: context.requestId };
+      try {
+        const result: unknown = await resolve(source, args, context, info);
+        audit.mutation({ ...base, result, awsRequestId: context.lastAwsRequestId?.(), durationMs: performance.now() - started });
+        return result;
+      } catch (error) {
+        if (!audit.hasRecorded(error)) audit.mutation({ ...base, error, awsRequestId: context.lastAwsRequestId?.(), durationMs: performance.now() - started });
+        throw error;
+      }
+    };
+  }
 }
 
 function errorCodeOf(err: unknown): string {

@@ -48,4 +48,13 @@ export function createLogger(options: { level?: LogLevel; destination?: pino.Des
   );
 }
 
+/**
+ * stdout written asynchronously: a line per operation written synchronously costs the request
+ * that logs it a write system call; here lines logged while a write is in flight go out together
+ * in the next one, off the event loop. Call `flushSync()` before `process.exit`.
+ */
+export function asyncStdout(): pino.DestinationStream & { flushSync(): void } {
+  return pino.destination({ dest: 1, sync: false });
+}
+
 export type { Logger };

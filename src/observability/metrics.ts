@@ -15,6 +15,8 @@ export type Transport = 'http' | 'ws';
 export type WebSocketRefusal = 'operations_per_socket' | 'sockets_per_principal';
 /** Why a running operation was stopped. */
 export type OperationAbort = 'response_too_large' | 'timeout';
+/** How the whole-response cache answered a query: kept answer, an identical execution in flight, or executed. */
+export type ResponseCacheResult = 'hit' | 'coalesced' | 'miss';
 
 export interface Metrics extends AwsMetrics {
   readonly registry: Registry;
@@ -29,6 +31,8 @@ export interface Metrics extends AwsMetrics {
   setWatchedTasks(n: number): void;
   pollLag(seconds: number): void;
   rateLimited(): void;
+  responseCacheLookup(result: ResponseCacheResult): void;
+  observeResponseCache(stats: () => { bytes: number; entries: number }): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<string>;
 }
@@ -81,6 +85,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  const responseCacheLookups = new Counter({
+    name: `${p}graphql_response_cache_lookups_total`,
+    help: 'Queries by how the whole-response cache answered: hit (a kept answer), coalesced (an identical execution in flight), miss (executed).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  let responseCacheStats = () => ({ bytes: 0, entries: 0 });
+  new Gauge({ name: `${p}graphql_response_cache_bytes`, help: 'Estimated size of the whole-response cache.', registers: [registry], collect() { this.set(responseCacheStats().bytes); } });
+  new Gauge({ name: `${p}graphql_response_cache_entries`, help: 'Answers in the whole-response cache.', registers: [registry], collect() { this.set(responseCacheStats().entries); } });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -98,6 +112,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     setWatchedTasks: (n) => watchedTasks.set(n),
     pollLag: (seconds) => pollLag.observe(Math.max(0, seconds)),
     rateLimited: () => rateLimited.inc(),
+    responseCacheLookup: (result) => responseCacheLookups.inc({ result }),
+    observeResponseCache: (stats) => {
+      responseCacheStats = stats;
+    },
     render: () => registry.metrics(),
   };
 }

@@ -1,7 +1,6 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
-import cors from 'cors';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +20,9 @@ import { createContext, type GatewayContext, type TaskActivitySink } from './con
 import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
 import { formatError } from './format-error';
+import { graphqlHttp, type CachedRun } from './graphql-http';
 import { attachFacts, createOperationRecorder, operationRecordPlugin } from './request-log';
+import { WholeResponseCache } from './response-cache/cache';
 import { buildGatewaySchema } from './schema';
 import {
   admittedFacts,
@@ -29,7 +30,7 @@ import {
   bodyErrorHandler,
   budgetDoorHttp,
   createBudget,
-  createCorsOptions,
+  corsHttp,
   createOperationGate,
   createQueryLimits,
   createWsAuth,
@@ -163,8 +164,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       watcher.taskActivity(ref, observed, opts).catch((err: unknown) => logger.warn({ err, task: ref }, 'task watcher could not record a change'));
     },
   };
-  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number): GatewayContext =>
-    createContext(aws, config, requestId, { events, subscriptions, principal, arrivedAt });
+  const contextFor = (requestId: string, principal: Principal | undefined, arrivedAt?: number, run?: CachedRun): GatewayContext =>
+    createContext(run ? (run.refresh ? aws.fresh() : aws).tracked(run.reads) : aws, config, requestId, { events, subscriptions, principal, arrivedAt });
+  // Whole answers of queries, for the AWS cache's TTL; a mutation's invalidation of a scope reaches it.
+  const responses = new WholeResponseCache({ ttlMs: config.aws.cacheTtlMs, ...config.server.responseCache });
+  aws.onInvalidate((scope) => responses.invalidate(scope));
+  metrics.observeResponseCache(() => responses.stats());
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
@@ -202,6 +207,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: { maxTokens: config.limits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Its willResolveField hook ran on every field of every operation, for a header saying
+      // `no-store` (graphql-http.ts says it now).
+      ApolloServerPluginCacheControlDisabled(),
       explorer.landingPage,
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
@@ -244,19 +252,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // body is read, so refused callers cost nothing; then the gate (limits, roles, cost) before Apollo.
   app.use(
     '/graphql',
-    cors(createCorsOptions(config.server)),
+    corsHttp(config.server),
     authenticateHttp(authenticator, { logger }),
     budgetDoorHttp(budget, { onRefused: () => metrics.rateLimited() }),
     express.json({ limit: config.server.maxBodyBytes }),
     gateHttp(gate, record),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => {
-        const ctx = contextFor(String(res.locals.requestId), principalOf(res), res.locals.arrivedAt as number);
+    graphqlHttp(apollo, {
+      context: (res, run) => {
+        // A refresh ahead is its own operation in the log, named after the request that prompted it.
+        const requestId = run?.refresh ? `${String(res.locals.requestId)}.refresh` : String(res.locals.requestId);
+        const ctx = contextFor(requestId, principalOf(res), run?.since ?? (res.locals.arrivedAt as number), run);
         const facts = admittedFacts(res);
         if (facts) attachFacts(ctx, facts);
         startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
         return ctx;
       },
+      responses: { cache: responses, record, onLookup: (result) => metrics.responseCacheLookup(result) },
     }),
   );
   app.use(bodyErrorHandler());

@@ -84,6 +84,21 @@ export function factsOf(context: object): AdmittedFacts | undefined {
   return (context as { [FACTS]?: AdmittedFacts })[FACTS];
 }
 
+/** What the record said of an executed operation, for the HTTP layer to share (whole-response cache). */
+export interface OutcomeNote {
+  outcome?: OperationOutcome;
+  errorCodes?: string[];
+}
+
+const OUTCOME = Symbol('fleetgraph.outcomeNote');
+
+/** The note the record plugin fills in for the operation run with this context. */
+export function noteOutcome(context: object): OutcomeNote {
+  const note: OutcomeNote = {};
+  Object.defineProperty(context, OUTCOME, { value: note, enumerable: true, configurable: true });
+  return note;
+}
+
 /**
  * Apollo plugin: the record of every operation Apollo executes over HTTP (operations refused at
  * the gate never reach Apollo; the gate records those).
@@ -103,14 +118,18 @@ export function operationRecordPlugin(logger: Logger, record: OperationRecorder)
         async willSendResponse({ operation, operationName, response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
           const facts = factsOf(contextValue);
+          const outcome: OperationOutcome = !errors?.length ? 'success' : executed ? 'error' : 'rejected';
+          const errorCodes = errorCodesOf(errors);
+          const note = (contextValue as { [OUTCOME]?: OutcomeNote })[OUTCOME];
+          if (note) Object.assign(note, { outcome, errorCodes });
           record({
             transport: 'http',
             requestId: contextValue.requestId,
             principal: contextValue.principal?.id,
             operationType: operation?.operation,
             operationName: operationName ?? undefined,
-            outcome: !errors?.length ? 'success' : executed ? 'error' : 'rejected',
-            errorCodes: errorCodesOf(errors),
+            outcome,
+            errorCodes,
             cost: facts?.cost,
             awsCalls: facts?.awsCalls,
             durationMs: performance.now() - started,

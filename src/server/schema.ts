@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { createAuthChecker } from '../auth';
-import { auditMiddleware, type AuditLog } from '../observability/audit';
+import { auditMutations, type AuditLog } from '../observability/audit';
 import { AccountResolver } from '../resolvers/account.resolver';
 import { AutomationMutations } from '../resolvers/automation.mutations';
 import { AutomationPreviewMutations } from '../resolvers/automation-preview.mutations';
@@ -45,13 +45,13 @@ export const resolvers = [
 /**
  * The executable schema; also what scripts/print-schema.ts prints to schema.graphql. Roles are
  * enforced in the schema (`@Authorized`), argument-aware for mutations (src/auth/policy.ts);
- * the audit middleware records every mutation, and the auth checker every refused one.
+ * the Mutation fields' audit records every mutation, and the auth checker every refused one.
+ * No type-graphql global middleware: it would run on every field of every query.
  */
-export function buildGatewaySchema(options: { audit?: AuditLog } = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatewaySchema(options: { audit?: AuditLog } = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...resolvers],
     authChecker: createAuthChecker({ audit: options.audit }),
-    globalMiddlewares: options.audit ? [auditMiddleware(options.audit)] : [],
     scalarsMap,
     validate: false,
     // Every subscription here has its own `subscribe` (src/resolvers/subscription.resolver.ts);
@@ -65,4 +65,6 @@ export function buildGatewaySchema(options: { audit?: AuditLog } = {}): Promise<
       },
     },
   });
+  if (options.audit) auditMutations(schema, options.audit);
+  return schema;
 }

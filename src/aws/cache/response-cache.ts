@@ -82,12 +82,18 @@ export class ResponseCache {
    * for the moment it asked.
    */
   peek<T>(scope: Scope, key: string, since?: number): { value: T } | undefined {
+    const box = this.fresh(scope, key, since);
+    return box ? { value: box.value as T } : undefined;
+  }
+
+  /** The fresh entry itself: its answer and when it was read from AWS (the cache's clock). */
+  fresh(scope: Scope, key: string, since?: number): Readonly<Box> | undefined {
     const box = this.lru?.get(fullKey(scope, key));
     const from = Math.min(since ?? Infinity, this.clock.now()) - this.ttlMs;
     const fresh = box !== undefined && box.storedAt >= from;
     if (fresh) this.hits++;
     else this.misses++;
-    return fresh ? { value: box.value as T } : undefined;
+    return fresh ? box : undefined;
   }
 
   /** Store an answer read while the scope was at `generation`; skipped if a mutation came since. */
@@ -108,10 +114,10 @@ export class ResponseCache {
    * A cached read: a fresh answer from the cache (unless `fresh`), else the identical read already in
    * flight, else `load()`, whose answer is cached.
    */
-  read<T>(scope: Scope, key: string, load: () => Promise<T>, options: ReadOptions = {}): { promise: Promise<T>; served: Served } {
+  read<T>(scope: Scope, key: string, load: () => Promise<T>, options: ReadOptions = {}): { promise: Promise<T>; served: Served; storedAt?: number } {
     if (!options.fresh) {
-      const hit = this.peek<T>(scope, key, options.since);
-      if (hit) return { promise: Promise.resolve(hit.value), served: 'cache' };
+      const hit = this.fresh(scope, key, options.since);
+      if (hit) return { promise: Promise.resolve(hit.value as T), served: 'cache', storedAt: hit.storedAt };
     }
     const k = fullKey(scope, key);
     const pending = this.inflight.get(k);

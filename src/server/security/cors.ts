@@ -1,4 +1,5 @@
-import type { CorsOptions } from 'cors';
+import cors, { type CorsOptions } from 'cors';
+import type { RequestHandler } from 'express';
 import type { ServerConfig } from '../../config';
 
 export const APOLLO_SANDBOX_ORIGIN = 'https://studio.apollographql.com';
@@ -20,4 +21,14 @@ export function createCorsOptions(config: Pick<ServerConfig, 'cors' | 'productio
     credentials: false,
     maxAge: 600,
   };
+}
+
+/**
+ * CORS for /graphql as an express handler. A request without an Origin header did not come from a
+ * cross-origin page (browsers send Origin on every cross-origin request), so CORS headers would
+ * say nothing to anyone: such requests skip the CORS middleware's per-request work.
+ */
+export function corsHttp(config: Pick<ServerConfig, 'cors' | 'production'>): RequestHandler {
+  const handler = cors(createCorsOptions(config));
+  return (req, res, next) => (req.headers.origin === undefined ? next() : handler(req, res, next));
 }

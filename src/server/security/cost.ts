@@ -23,9 +23,16 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 type AnyField = GraphQLField<unknown, unknown>;
 
+/**
+ * The only argument the estimators read (a connection's page size): an operation's estimate
+ * depends on its variables only through this argument and @skip/@include, so estimates can be
+ * remembered per value of those variables (query-limits.ts).
+ */
+export const PAGE_ARGUMENT = 'first';
+
 /** A Relay-style connection: returns `XxxConnection` and takes `first`. */
 export function isConnectionField(field: AnyField): boolean {
-  return isConnectionType(getNamedType(field.type)) && field.args.some((a) => a.name === 'first');
+  return isConnectionType(getNamedType(field.type)) && field.args.some((a) => a.name === PAGE_ARGUMENT);
 }
 
 function isConnectionType(type: GraphQLNamedType): boolean {
@@ -57,7 +64,8 @@ function isObjectList(type: GraphQLOutputType): boolean {
 }
 
 function firstOf(args: Record<string, unknown>, maxPageSize: number): number {
-  const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.min(maxPageSize, Math.max(0, args.first)) : DEFAULT_PAGE_SIZE;
+  const given = args[PAGE_ARGUMENT];
+  const first = typeof given === 'number' && Number.isFinite(given) ? Math.min(maxPageSize, Math.max(0, given)) : DEFAULT_PAGE_SIZE;
   // A page is fetched even when `first` is 0: count at least one item.
   return Math.max(1, first);
 }

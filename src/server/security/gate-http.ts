@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { formatError } from '../format-error';
 import { errorCodesOf, type AdmittedFacts, type OperationRecorder } from '../request-log';
-import { budgetKey, principalOf } from './http';
-import type { OperationGate } from './operation-gate';
+import { budgetKey, clientAddress, principalOf } from './http';
+import type { AdmittedOperation, OperationGate } from './operation-gate';
 import type { OperationRequest } from './query-limits';
 
 /** Response headers telling a client what its operation cost and what its budget holds now. */
@@ -24,9 +24,10 @@ export function gateHttp(gate: OperationGate, record: OperationRecorder): Reques
     const started = typeof res.locals.receivedAt === 'number' ? res.locals.receivedAt : performance.now();
     const principal = principalOf(res);
     const requestId = String(res.locals.requestId);
-    gate.admit({ request, principal, budgetKey: budgetKey(principal, req.ip), requestId }).then(({ admitted, refused }) => {
+    gate.admit({ request, principal, budgetKey: budgetKey(principal, clientAddress(req)), requestId }).then(({ admitted, refused }) => {
       if (admitted) {
         res.locals.admitted = { cost: admitted.cost, awsCalls: admitted.awsCalls } satisfies AdmittedFacts;
+        res.locals.admittedOperation = { ...admitted, query: request.query as string };
         res.setHeader(COST_HEADER, String(admitted.cost));
         if (Number.isFinite(admitted.budgetRemaining)) res.setHeader(BUDGET_REMAINING_HEADER, String(admitted.budgetRemaining));
         return next();
@@ -51,6 +52,11 @@ export function gateHttp(gate: OperationGate, record: OperationRecorder): Reques
 /** The facts the gate stored for the operation this response belongs to. */
 export function admittedFacts(res: Response): AdmittedFacts | undefined {
   return res.locals.admitted as AdmittedFacts | undefined;
+}
+
+/** The operation the gate admitted for this request, with its document text (the whole-response cache's key). */
+export function admittedOperation(res: Response): (AdmittedOperation & { query: string }) | undefined {
+  return res.locals.admittedOperation as (AdmittedOperation & { query: string }) | undefined;
 }
 
 /** What Apollo would execute for this request, or undefined when Apollo would refuse it anyway. */

@@ -18,6 +18,15 @@ export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
 }
 
+const CLIENT_ADDRESS = Symbol('fleetgraph.clientAddress');
+
+/** The caller's address (express's `req.ip`, which parses the forwarding headers each time it is read), read once per request. */
+export function clientAddress(req: Request): string | undefined {
+  const r = req as Request & { [CLIENT_ADDRESS]?: string | undefined };
+  if (!(CLIENT_ADDRESS in r)) r[CLIENT_ADDRESS] = req.ip;
+  return r[CLIENT_ADDRESS];
+}
+
 /** The budget's key: the principal, or for anonymous callers (mode none) their address. */
 export function budgetKey(principal: Principal | undefined, address: string | undefined): string {
   return !principal || principal.kind === 'anonymous' ? `anonymous:${address ?? 'unknown'}` : principal.id;
@@ -56,7 +65,7 @@ export function authenticateHttp(authenticator: Authenticator, options: { logger
 export function budgetDoorHttp(budget: Budget, options: { onRefused?: () => void } = {}): RequestHandler {
   return (req, res, next) => {
     if (!budget.enabled) return next();
-    budget.peek(budgetKey(principalOf(res), req.ip)).then(
+    budget.peek(budgetKey(principalOf(res), clientAddress(req))).then(
       (d) => {
         if (d.allowed) return next();
         options.onRefused?.();

@@ -2,9 +2,9 @@ export { createQueryLimits, type QueryLimits, type OperationRequest, type Checke
 export { COST_EXTENSION, costEstimator, awsCallsEstimator, fieldCost, type FieldCost } from './cost';
 export { createBudget, BudgetExceededError, type Budget } from './budget';
 export { createOperationGate, type OperationGate, type AdmittedOperation } from './operation-gate';
-export { gateHttp, admittedFacts, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
+export { gateHttp, admittedFacts, admittedOperation, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
 export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin, OperationLimitError } from './execution-guard';
-export { createCorsOptions } from './cors';
+export { createCorsOptions, corsHttp } from './cors';
 export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey, isLandingPageRequest } from './http';
 export { createWsAuth, type WsAuth } from './ws-auth';
 export { requestIdOf } from './request-id';

@@ -15,6 +15,7 @@ import {
 import { getComplexity } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../../config';
 import { awsCallsEstimator, costEstimator } from './cost';
+import { costVariables } from './cost-variables';
 import { coerceVariablesSafely, safeValuesRule } from './safe-values';
 
 /**
@@ -70,8 +71,14 @@ const DOCUMENT_CACHE_SIZE = 500;
  * (least recently used out first), so a dashboard's repeated queries — or a flood of one hostile
  * document — are checked once. Variables, cost and roles are still checked every time.
  */
-/** A valid document also remembers its estimates without variables, by operation name. */
-type DocumentCheck = { document: DocumentNode; estimates: Map<string, { cost: number; awsCalls: number }> } | { errors: GraphQLError[] };
+/**
+ * A valid document also remembers its estimates, by operation name and the values of the few
+ * variables an estimate depends on (cost-variables.ts).
+ */
+type DocumentCheck = { document: DocumentNode; costVariables: string[]; estimates: Map<string, { cost: number; awsCalls: number }> } | { errors: GraphQLError[] };
+
+/** Estimates remembered per document: enough for a dashboard's page sizes, bounded for a client cycling through `first` values. */
+const ESTIMATES_PER_DOCUMENT = 64;
 
 class DocumentCache {
   private readonly entries = new Map<string, DocumentCheck>();
@@ -128,7 +135,7 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
       const document = parse(query, { maxTokens: config.maxTokens });
       // One more than described: room for the value rule's own "N more" line.
       const errors = validate(schema, document, rules, { maxErrors: MAX_REPORTED_ERRORS + 1, hideSuggestions });
-      result = errors.length ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document, estimates: new Map() };
+      result = errors.length ? { errors: errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document, costVariables: costVariables(document), estimates: new Map() };
     } catch (err) {
       if (!(err instanceof GraphQLError)) throw err;
       result = { errors: [withCode(err, 'GRAPHQL_PARSE_FAILED')] };
@@ -161,12 +168,15 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
       if (coerced.errors) return refuse(coerced.errors, operation);
 
       const raw = (variables ?? {}) as Record<string, unknown>;
-      const reusable = Object.keys(raw).length === 0;
-      let estimated = reusable ? checked.estimates.get(operation.name?.value ?? '') : undefined;
+      // Valid values of these variables are Ints and Booleans (or null): 'absent' stands for one not given (its default applies).
+      const estimateKey = `${operation.name?.value ?? ''}\u0000${checked.costVariables.length ? JSON.stringify(checked.costVariables.map((n) => (Object.hasOwn(raw, n) ? raw[n] : 'absent'))) : ''}`;
+      let estimated = checked.estimates.get(estimateKey);
       try {
         // The raw variables: the estimator coerces them itself (already known to be valid).
-        estimated ??= estimate(schema, document, raw, operation.name?.value);
-        if (reusable) checked.estimates.set(operation.name?.value ?? '', estimated);
+        if (!estimated) {
+          estimated = estimate(schema, document, raw, operation.name?.value);
+          if (checked.estimates.size < ESTIMATES_PER_DOCUMENT) checked.estimates.set(estimateKey, estimated);
+        }
       } catch {
         // e.g. the library's node limit (fragments spread into fragments): too big to price is too big to run.
         return refuse([requestError('Query rejected: too large to price', 'GRAPHQL_VALIDATION_FAILED')], operation);

@@ -14,7 +14,7 @@ const problemsOf = (env: Env): string[] => {
 describe('loadConfig', () => {
   it('with no environment: the embedded simulator on port 4000, every documented default', () => {
     const expected: AppConfig = {
-      server: { port: 4000, host: '0.0.0.0', production: false, maxBodyBytes: 102400, cors: { origins: [] }, explorer: 'graphiql' },
+      server: { port: 4000, host: '0.0.0.0', production: false, maxBodyBytes: 102400, cors: { origins: [] }, explorer: 'graphiql', responseCache: { maxBytes: 16777216, maxEntries: 1000 } },
       aws: {
         backend: 'simulator',
         defaultRegion: 'us-east-1',
@@ -78,6 +78,8 @@ describe('loadConfig', () => {
       FLEETGRAPH_AWS_BUDGETS: '{"ec2-describe": {"capacity": 200, "refillPerSecond": 40}}',
       FLEETGRAPH_CACHE_MAX_BYTES: '1048576',
       FLEETGRAPH_CACHE_MAX_ENTRIES: '500',
+      FLEETGRAPH_RESPONSE_CACHE_MAX_BYTES: '0',
+      FLEETGRAPH_RESPONSE_CACHE_MAX_ENTRIES: '50',
       FLEETGRAPH_AUTH_MODE: 'apikey',
       FLEETGRAPH_API_KEYS: JSON.stringify([key]),
       FLEETGRAPH_MAX_DEPTH: '8',
@@ -113,7 +115,15 @@ describe('loadConfig', () => {
       FLEETGRAPH_EXPLORER: 'off',
     });
     expect(config).toEqual({
-      server: { port: 8080, host: '127.0.0.1', production: true, maxBodyBytes: 2048, cors: { origins: ['https://console.example.com'] }, explorer: 'off' },
+      server: {
+        port: 8080,
+        host: '127.0.0.1',
+        production: true,
+        maxBodyBytes: 2048,
+        cors: { origins: ['https://console.example.com'] },
+        explorer: 'off',
+        responseCache: { maxBytes: 0, maxEntries: 50 },
+      },
       aws: {
         backend: 'aws',
         defaultRegion: 'eu-west-1',

@@ -5,12 +5,12 @@ import { requiredRoleForImdsV2, requiredRoleForLaunchPermissions, requiredRoleFo
 import { RequiresRole } from '../../../src/auth/requires-role';
 import type { Principal } from '../../../src/auth/principal';
 import { BadUserInputError } from '../../../src/errors/gateway-error';
-import { auditMiddleware, type AuditLog } from '../../../src/observability/audit';
+import { auditMutations, type AuditLog } from '../../../src/observability/audit';
 
 /**
  * A small type-graphql schema shaped like the gateway's mutations (same field and input names),
- * so the auth checker, the policies declared on the mutations (`@RequiresRole`) and the audit
- * middleware are tested through type-graphql itself.
+ * so the auth checker, the policies declared on the mutations (`@RequiresRole`) and the mutation
+ * audit are tested through type-graphql itself.
  */
 @InputType('MiniMacCredentialsInput')
 class MacCredentialsInput {
@@ -100,13 +100,14 @@ class MiniResolver {
   }
 }
 
-export function buildMiniSchema(audit?: AuditLog): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildMiniSchema(audit?: AuditLog): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [MiniResolver],
     authChecker: createAuthChecker({ audit }),
-    globalMiddlewares: audit ? [auditMiddleware(audit)] : [],
     validate: false,
   });
+  if (audit) auditMutations(schema, audit);
+  return schema;
 }
 
 export function run(schema: GraphQLSchema, source: string, principal?: Principal, variableValues?: Record<string, unknown>): Promise<ExecutionResult> {
