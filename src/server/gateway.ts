@@ -5,7 +5,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { createAws, ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
+import { ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
 import type { StaticCredentials } from '../aws/clients';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
@@ -16,6 +16,7 @@ import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
+import { startAwsAccess, throttledWarning } from './aws-access';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
@@ -86,58 +87,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger({ level: config.observability.logLevel });
   const metrics = createMetrics();
   const audit = new AuditLog(logger);
-  const onAwsCall = (e: AwsCallEvent) => {
-    metrics.awsCall(e);
-    options.onAwsCall?.(e);
-  };
 
   const schema = await buildGatewaySchema({ audit });
   // Every resolver checks the running operation's response size and deadline (execution-guard.ts).
   guardSchema(schema);
 
   const messaging = createMessaging({ redisUrl: config.messaging.redisUrl, leaseMs: config.watcher.leaseMs, logger });
-  let budgetStoreWarned = 0;
-  const aws = createAws({
-    defaultRegion: config.aws.defaultRegion,
-    scopes: config.scopes,
-    accountId: options.accountId,
-    fallbackAccountId: config.aws.accountId,
-    endpoint: options.awsEndpoint,
-    credentials: options.credentials,
-    maxAttempts: config.aws.maxAttempts,
-    cache: { ttlMs: config.aws.cacheTtlMs, maxBytes: config.aws.cacheMaxBytes, maxEntries: config.aws.cacheMaxEntries },
-    batch: { windowMs: config.aws.batchWindowMs, maxWaitMs: config.aws.batchMaxWaitMs },
-    budget: { share: config.aws.budgetShare, deadlineMs: config.aws.budgetDeadlineMs, overrides: config.aws.budgetOverrides, redis: messaging.redis },
-    perItemConcurrency: config.aws.perItemConcurrency,
-    clock: options.awsClock,
-    observer: {
-      ...metrics.awsObserver,
-      call: onAwsCall,
-      batch: (e) => {
-        metrics.awsObserver.batch?.(e);
-        options.onAwsBatch?.(e);
-      },
-    },
-    onBudgetStoreError: (err) => {
-      // Once a minute at most: during a Redis outage every AWS call would log otherwise.
-      if (Date.now() - budgetStoreWarned < 60_000) return;
-      budgetStoreWarned = Date.now();
-      logger.warn({ err: { message: (err as Error)?.message } }, 'shared AWS budget unavailable in Redis; using this replica\'s own budget meanwhile');
-    },
-    onIdentityFallback: (err) => logger.warn({ err: { message: (err as Error)?.message } }, 'STS GetCallerIdentity failed; using FLEETGRAPH_ACCOUNT_ID'),
-    onScopeWarning: (facts, message) => logger.warn(facts, message),
-  });
-  metrics.observeAwsCache(() => aws.cacheStats());
-  try {
-    const identity = await aws.start();
-    logger.info({ accountId: identity.accountId, arn: identity.arn, source: identity.source }, 'AWS identity');
-    const accounts = aws.accounts().map((a) => ({ id: a.id, name: a.name, regions: a.regions, role: a.role?.roleArn }));
-    logger.info({ accounts, scopes: aws.scopes().length }, `serving ${accounts.length} account(s), ${aws.scopes().length} scope(s)`);
-  } catch (err) {
-    aws.close();
+  const aws = await startAwsAccess({ ...options, config, logger, metrics, redis: messaging.redis }).catch(async (err: unknown) => {
     await messaging.close();
     throw err;
-  }
+  });
   // The watcher and subscription payloads must see AWS as it is now: shared in-flight calls, no cache.
   const freshAws = aws.fresh();
 
@@ -173,16 +132,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const authenticator = createAuthenticator(config);
   const limits = createQueryLimits(config.limits, { maxPageSize: config.aws.maxPageSize, production: config.server.production });
-  let budgetStoreWarnedAt = 0;
   const budget = createBudget({
     ...config.limits.budget,
     redis: messaging.redis,
-    onStoreError: (err) => {
-      // Once a minute at most: during a Redis outage every operation would log otherwise.
-      if (Date.now() - budgetStoreWarnedAt < 60_000) return;
-      budgetStoreWarnedAt = Date.now();
-      logger.warn({ err: { message: (err as Error)?.message } }, 'shared budgets unavailable in Redis; this replica counts alone meanwhile');
-    },
+    onStoreError: throttledWarning(logger, 'shared budgets unavailable in Redis; this replica counts alone meanwhile'),
   });
   const gate = createOperationGate({ schema, limits, budget, audit, onBudgetRefused: () => metrics.rateLimited() });
   const record = createOperationRecorder(logger, metrics);
