@@ -5,18 +5,27 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Messaging } from '../subscriptions/pubsub';
 
-export interface AwsAccessOptions {
+/** Where and how the gateway reaches AWS, beyond config: the embedded simulator and tests set these. */
+export interface AwsConnectionOptions {
+  /** Endpoint for every AWS service (the simulator); unset = SDK default resolution. */
+  awsEndpoint?: string;
+  credentials?: StaticCredentials;
+  /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
+  accountId?: string;
+  /** AWS's clock (epoch ms): the embedded simulator's simulated time; unset = this machine's clock. */
+  awsClock?: () => number;
+  /** Observe every AWS call (tests). */
+  onAwsCall?: (e: AwsCallEvent) => void;
+  /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
+  onAwsBatch?: (e: BatchEvent) => void;
+}
+
+export interface AwsAccessOptions extends AwsConnectionOptions {
   config: AppConfig;
   logger: Logger;
   metrics: Metrics;
   /** The shared budget's store (every replica draws from one budget); unset = this replica's own. */
   redis: Messaging['redis'];
-  awsEndpoint?: string;
-  credentials?: StaticCredentials;
-  accountId?: string;
-  awsClock?: () => number;
-  onAwsCall?: (e: AwsCallEvent) => void;
-  onAwsBatch?: (e: BatchEvent) => void;
 }
 
 /**

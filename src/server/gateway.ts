@@ -5,8 +5,7 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthenticator, type Principal } from '../auth';
-import { ProbeError, type Aws, type AwsCallEvent, type BatchEvent } from '../aws';
-import type { StaticCredentials } from '../aws/clients';
+import { ProbeError, type Aws } from '../aws';
 import type { AppConfig } from '../config';
 import { AuditLog } from '../observability/audit';
 import { createReadinessCheck } from '../observability/health';
@@ -16,7 +15,7 @@ import { EventLoaders } from '../subscriptions/event-loaders';
 import { createMessaging } from '../subscriptions/pubsub';
 import type { SubscriptionServices } from '../subscriptions/services';
 import { TaskWatcher, type WatcherDeps } from '../subscriptions/task-watcher';
-import { startAwsAccess, throttledWarning } from './aws-access';
+import { startAwsAccess, throttledWarning, type AwsConnectionOptions } from './aws-access';
 import { createContext, type GatewayContext, type TaskActivitySink } from './context';
 import { scopeFailuresPlugin } from './scope-failures';
 import { createExplorer } from './explorer';
@@ -46,20 +45,9 @@ import {
 } from './security';
 import { attachWebSocket } from './websocket';
 
-export interface GatewayOptions {
+export interface GatewayOptions extends AwsConnectionOptions {
   config: AppConfig;
   logger?: Logger;
-  /** Endpoint for every AWS service (the simulator); unset = SDK default resolution. */
-  awsEndpoint?: string;
-  credentials?: StaticCredentials;
-  /** The credentials' account when known without STS (the embedded simulator's); unset = STS GetCallerIdentity at start. */
-  accountId?: string;
-  /** AWS's clock (epoch ms): the embedded simulator's simulated time; unset = this machine's clock. */
-  awsClock?: () => number;
-  /** Observe every AWS call (tests). */
-  onAwsCall?: (e: AwsCallEvent) => void;
-  /** Observe each cross-request batch as it goes out, before its call is answered (tests). */
-  onAwsBatch?: (e: BatchEvent) => void;
   /** Tests drive the watcher with watcher.tick() instead of its timer. */
   manualWatcher?: boolean;
   /** Tests give the watcher a clock they move and a fixed jitter. */
