@@ -273,9 +273,10 @@ describe('WebSocket limits', () => {
     for (const id of ['a', 'b', 'c']) sub(id);
     sub('d');
     expect(await s.reply('d')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'TOO_MANY_OPERATIONS', maxOperations: 3 } }] });
-    // One completes: a slot frees.
+    // One completes: a slot frees (the gateway records the operation as it frees its slot).
+    const done = await h.metric('graphql_operations_total');
     s.ws.send(JSON.stringify({ id: 'a', type: 'complete' }));
-    await new Promise((r) => setTimeout(r, 50));
+    await h.untilMetric('graphql_operations_total', (n) => n === done + 1);
     s.ws.send(JSON.stringify({ id: 'e', type: 'subscribe', payload: { query: `{ macModificationTask(taskId: "${w.macTasks.byState.failed[0]}") { state } }` } }));
     expect(await s.reply('e')).toMatchObject({ type: 'complete' });
     expect(s.messages.find((m) => m.id === 'e' && m.type === 'next').payload).toEqual({ data: { macModificationTask: { state: 'FAILED' } } });
@@ -294,9 +295,10 @@ describe('WebSocket limits', () => {
     // Another principal is not affected; a closed socket frees its slot.
     const other = raw({ apiKey: TEST_KEYS.admin });
     await other.acked;
+    const sockets = await h.metric('websocket_connections');
     a.ws.close(1000);
     await a.closed;
-    await new Promise((r) => setTimeout(r, 50));
+    await h.untilMetric('websocket_connections', (n) => n === sockets - 1);
     const d = raw({ apiKey: TEST_KEYS.operator });
     await d.acked;
     for (const s of [b, other, d]) s.ws.close(1000);

@@ -27,7 +27,7 @@ describe('secrets stay secret', () => {
     };
 
     const events = h.subscribe(`subscription { taskEvents { kind taskId state previousState instanceId macModificationTask { id instanceId tags { key value } sipConfiguration { status } } } }`, undefined, h.wsClient({ apiKey: TEST_KEYS.viewer }));
-    await new Promise((r) => setTimeout(r, 100));
+    await h.untilMetric('graphql_active_subscriptions', (n) => n >= 1);
 
     const creds = { rootVolumeUsername: 'ec2-user', rootVolumePassword: CANARY, internalDiskPassword: CANARY };
     const SIP = `mutation($i: CreateMacSipModificationTaskInput!) { createMacSipModificationTask(input: $i) { clientToken task { id state } dryRun { code message } } }`;

@@ -158,6 +158,27 @@ export class Harness {
   }
 
   /** AWS calls (by `service:Action`) made while `fn` ran, read from the simulator's counters. */
+  /** A gauge or counter of the gateway's /metrics, summed over its labels (read in process). */
+  async metric(name: string): Promise<number> {
+    const m = this.gateway.metrics.registry.getSingleMetric(name);
+    if (!m) throw new Error(`no metric ${name}`);
+    return (await m.get()).values.reduce((sum, v) => sum + v.value, 0);
+  }
+
+  /**
+   * Resolves once the gateway's metric `name` satisfies `check` — the gateway's own account of a
+   * socket or subscription it has opened or closed, instead of a guess at how long that takes.
+   */
+  async untilMetric(name: string, check: (value: number) => boolean, timeoutMs = 5000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await this.metric(name);
+      if (check(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${name} (last ${value})`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   async callsDuring(fn: () => Promise<unknown>): Promise<Calls> {
     const before = await this.stats();
     await fn();
