@@ -152,9 +152,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // `no-store` (graphql-http.ts says it now).
       ApolloServerPluginCacheControlDisabled(),
       explorer.landingPage,
+      // Apollo runs willSendResponse hooks in this order: the answer is whole (its failed scopes
+      // added, then limited) before it is recorded — and judged cacheable by its outcome.
+      scopeFailuresPlugin(),
       executionGuardPlugin(),
       operationRecordPlugin(logger, record),
-      scopeFailuresPlugin(),
     ],
   });
   await apollo.start();

@@ -40,11 +40,7 @@ export function scopeFailuresPlugin<C extends { scopeFailures?: ScopeFailures }>
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single') return;
-          const extra = contextValue.scopeFailures?.take() ?? [];
-          if (!extra.length) return;
-          const result = response.body.singleResult;
-          result.errors = [...(result.errors ?? []), ...extra];
+          if (response.body.kind === 'single') response.body.singleResult = withScopeFailures(response.body.singleResult, contextValue.scopeFailures);
         },
       };
     },

@@ -190,7 +190,12 @@ export function attachWebSocket(options: {
         const op = conn?.operations.get(id);
         const contextValue = args.contextValue as GatewayContext;
         const stopped = op && op.type !== 'subscription' ? finishGuard(contextValue) : undefined;
-        if (!stopped && !result.errors?.length) return withScopeFailures(result, contextValue.scopeFailures);
+        if (!stopped && !result.errors?.length) {
+          // A failed scope is an error of the operation too: its code is recorded like any other.
+          const answer = withScopeFailures(result, contextValue.scopeFailures);
+          for (const code of errorCodesOf(answer.errors)) op?.codes.add(code);
+          return answer;
+        }
         logUnexpected(options.logger, op?.requestId ?? contextValue.requestId, result.errors ?? []);
         const formatted = withScopeFailures({ ...(result as ExecutionResult), errors: masked(result.errors ?? []) }, contextValue.scopeFailures);
         const answer = stopped ? limitResponse(formatted, stopped, op?.type) : formatted;

@@ -87,6 +87,21 @@ describe('whole-response cache', () => {
     expect(await lookupsDuring(() => h.gql(bad, undefined, as('viewer')))).toEqual({ hit: 0, coalesced: 0, miss: 1 });
   });
 
+  it('an answer with a failed scope is not kept either: the scope is asked again next time, and the failure is recorded', async () => {
+    const list = `{ instances(first: 5) { nodes { id } unavailableScopes { code } } }`;
+    await h.simAdmin('config', { faults: { errorRate: 1, actions: ['DescribeInstances'] } });
+    try {
+      const first = await h.gql(list, undefined, as('viewer'));
+      expect(first.data.instances.unavailableScopes).toEqual([{ code: 'AWS_UNAVAILABLE' }]);
+      expect(first.errors?.map((e: any) => e.extensions.code)).toEqual(['AWS_UNAVAILABLE']);
+      expect(await lookupsDuring(() => h.gql(list, undefined, as('viewer')))).toEqual({ hit: 0, coalesced: 0, miss: 1 });
+      const metrics = await (await fetch(h.url.replace('/graphql', '/metrics'))).text();
+      expect(metrics).toMatch(/graphql_operations_total\{transport="http",operation_type="query",outcome="error"\} [1-9]/);
+    } finally {
+      await h.simAdmin('config', { faults: { errorRate: 0 } });
+    }
+  });
+
   it('a kept answer goes out with its own request id, cost header and cache-control: no-store', async () => {
     await h.gql(DASHBOARD, undefined, as('admin'));
     const res = await request(h.gateway.httpServer).post('/graphql').set(as('admin')).set('x-request-id', 'cached-answer-1').send({ query: DASHBOARD });
