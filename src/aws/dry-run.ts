@@ -17,3 +17,12 @@ export async function dryRunResult(call: () => Promise<unknown>): Promise<DryRun
   // A DryRun that returns normally means the endpoint ignored DryRun: never pretend it was a dry run.
   throw new Error('AWS performed a call that was sent as a DryRun');
 }
+
+/** A write's outcome: AWS's output once done, or the DryRun's answer (and no output). */
+export type Written<T> = { out: T; dryRun: null } | { out: undefined; dryRun: DryRunResult };
+
+/** Make the write (`send(false)`), or ask AWS whether it would succeed (`send(true)`, see dryRunResult). */
+export async function writeOrDryRun<T>(dryRun: boolean, send: (dryRun: boolean) => Promise<T>): Promise<Written<T>> {
+  if (dryRun) return { out: undefined, dryRun: await dryRunResult(() => send(true)) };
+  return { out: await send(false), dryRun: null };
+}

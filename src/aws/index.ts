@@ -127,15 +127,12 @@ export interface Aws {
   /** The same access, never answering from the cache (in-flight calls are still shared). */
   fresh(): Aws;
   cacheStats(): CacheStats;
-  /** The effective bucket of an API class, after share and safety margin. */
-  budgetSpec(apiClass: ApiClass): BucketSpec;
   close(): void;
 }
 
 interface Shared {
   core: AwsCore;
   clients: ClientPool;
-  budget: Budget;
   roles: RoleCredentials;
   options: AwsOptions;
   identity?: Identity;
@@ -252,10 +249,6 @@ class AwsHandle implements Aws {
     return this.shared.core.cache.stats();
   }
 
-  budgetSpec(apiClass: ApiClass): BucketSpec {
-    return this.shared.budget.spec(apiClass);
-  }
-
   close(): void {
     this.shared.clients.destroy();
   }
@@ -286,5 +279,5 @@ export function createAws(options: AwsOptions): Aws {
     observer,
     renewCredentials: (accountId, usedSince) => roles.invalidate(accountId, usedSince),
   });
-  return new AwsHandle({ core, clients, budget, roles, options }, { fresh: false, report: (e) => observer.call?.(e) });
+  return new AwsHandle({ core, clients, roles, options }, { fresh: false, report: (e) => observer.call?.(e) });
 }

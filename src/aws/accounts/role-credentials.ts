@@ -33,7 +33,7 @@ type MemoizedProvider = (() => Promise<TemporaryCredentials>) & { memoized: true
  * gateway's own credentials.
  */
 export class RoleCredentials {
-  private readonly roles = new Map<string, { access: RoleAccess; credentials: RefreshingCredentials; provider: MemoizedProvider }>();
+  private readonly roles = new Map<string, { credentials: RefreshingCredentials; provider: MemoizedProvider }>();
 
   constructor(private readonly options: RoleCredentialsOptions) {}
 
@@ -41,16 +41,12 @@ export class RoleCredentials {
   register(accountId: string, access: RoleAccess): void {
     const credentials = new RefreshingCredentials(() => this.assume(accountId, access));
     const provider = Object.assign(() => credentials.get(), { memoized: true as const });
-    this.roles.set(accountId, { access, credentials, provider });
+    this.roles.set(accountId, { credentials, provider });
   }
 
   /** What the account's clients are configured with: the role's provider, or undefined for the gateway's own credentials. */
   providerFor(accountId: string): AccountCredentials | undefined {
     return this.roles.get(accountId)?.provider;
-  }
-
-  roleOf(accountId: string): RoleAccess | undefined {
-    return this.roles.get(accountId)?.access;
   }
 
   /**

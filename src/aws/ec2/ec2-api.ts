@@ -16,7 +16,7 @@ import type { MacModificationTask } from '../../schema/mac-task.type';
 import type { DryRunResult } from '../../schema/mutation.type';
 import { setKey } from '../cache/keys';
 import type { AwsCore, Found, View } from '../core';
-import { dryRunResult } from '../dry-run';
+import { writeOrDryRun } from '../dry-run';
 import { AwsLimits } from '../limits';
 import { allItems, type Page, type PageRequest } from '../paging';
 import type { Scope } from '../scope';
@@ -198,18 +198,17 @@ export class Ec2Api {
   }
 
   private async modifyImage(input: ModifyImageAttributeCommandInput, options: WriteOptions): Promise<{ dryRun: DryRunResult | null }> {
-    if (options.dryRun) return { dryRun: await dryRunResult(() => this.core.write(this.view, this.scope, 'ec2', new ModifyImageAttributeCommand({ ...input, DryRun: true }))) };
-    await this.core.write(this.view, this.scope, 'ec2', new ModifyImageAttributeCommand(input));
-    return { dryRun: null };
+    const written = await writeOrDryRun(options.dryRun ?? false, (DryRun) => this.core.write(this.view, this.scope, 'ec2', new ModifyImageAttributeCommand({ ...input, DryRun })));
+    return { dryRun: written.dryRun };
   }
 
   private async macTaskWrite(
     options: WriteOptions,
     command: (dryRun: boolean) => CreateMacSystemIntegrityProtectionModificationTaskCommand | CreateDelegateMacVolumeOwnershipTaskCommand,
   ): Promise<MacTaskWrite> {
-    if (options.dryRun) return { task: null, dryRun: await dryRunResult(() => this.core.write(this.view, this.scope, 'ec2', command(true))) };
-    const out = await this.core.write(this.view, this.scope, 'ec2', command(false));
-    if (!out.MacModificationTask) throw new Error('AWS returned no MacModificationTask');
+    const { out, dryRun } = await writeOrDryRun(options.dryRun ?? false, (d) => this.core.write(this.view, this.scope, 'ec2', command(d)));
+    if (dryRun) return { task: null, dryRun };
+    if (!out?.MacModificationTask) throw new Error('AWS returned no MacModificationTask');
     return { task: mapMacTask(out.MacModificationTask, this.scope), dryRun: null };
   }
 }

@@ -7,12 +7,11 @@ import {
   EnableImageDeregistrationProtectionCommand,
   GetImageBlockPublicAccessStateCommand,
 } from '@aws-sdk/client-ec2';
-import type { DryRunResult } from '../../schema/mutation.type';
 import { toEnumName } from '../../schema/enums';
 import { type ImageBlockPublicAccess, ImageBlockPublicAccessState } from '../../schema/image-governance.type';
 import type { AnyCommand } from '../call';
 import type { AwsCore, View } from '../core';
-import { dryRunResult } from '../dry-run';
+import { writeOrDryRun } from '../dry-run';
 import type { Scope } from '../scope';
 
 /** Account × region: may AMIs be made public here (GetImageBlockPublicAccessState)? Cached like other reads. */
@@ -30,9 +29,7 @@ export function readImageBlockPublicAccess(core: AwsCore, view: View, scope: Sco
 
 /** A write answered `{ dryRun }` on a dry run, `{ dryRun: null }` once done. */
 async function governanceWrite(core: AwsCore, view: View, scope: Scope, dryRun: boolean, command: (dryRun: boolean) => AnyCommand) {
-  if (dryRun) return { dryRun: await dryRunResult(() => core.write(view, scope, 'ec2', command(true))) };
-  await core.write(view, scope, 'ec2', command(false));
-  return { dryRun: null as DryRunResult | null };
+  return { dryRun: (await writeOrDryRun(dryRun, (d) => core.write(view, scope, 'ec2', command(d)))).dryRun };
 }
 
 /** Enable (`BLOCK_NEW_SHARING`) or disable (`UNBLOCKED`); AWS takes up to 10 minutes to apply it. */

@@ -8,7 +8,7 @@ import type { InstanceStateChange } from '../../schema/host-mutation.type';
 import { InstanceState, toEnumName } from '../../schema/enums';
 import type { DryRunResult } from '../../schema/mutation.type';
 import type { AwsCore, View } from '../core';
-import { dryRunResult } from '../dry-run';
+import { writeOrDryRun } from '../dry-run';
 import type { Scope } from '../scope';
 
 export type PowerAction = 'start' | 'stop' | 'reboot';
@@ -33,8 +33,7 @@ function command(action: PowerAction, InstanceIds: string[], DryRun: boolean) {
 
 /** StartInstances / StopInstances / RebootInstances (no ClientToken in AWS: a repeat is a no-op, not a duplicate). */
 export async function powerInstances(core: AwsCore, view: View, scope: Scope, action: PowerAction, ids: string[], dryRun: boolean): Promise<PowerWrite> {
-  if (dryRun) return { changes: [], dryRun: await dryRunResult(() => core.write(view, scope, 'ec2', command(action, ids, true))) };
-  const out = await core.write(view, scope, 'ec2', command(action, ids, false));
-  const changes = 'StartingInstances' in out ? out.StartingInstances : 'StoppingInstances' in out ? out.StoppingInstances : undefined;
-  return { changes: (changes ?? []).map(mapChange), dryRun: null };
+  const { out, dryRun: answer } = await writeOrDryRun(dryRun, (d) => core.write(view, scope, 'ec2', command(action, ids, d)));
+  const changes = !out ? undefined : 'StartingInstances' in out ? out.StartingInstances : 'StoppingInstances' in out ? out.StoppingInstances : undefined;
+  return { changes: (changes ?? []).map(mapChange), dryRun: answer };
 }
