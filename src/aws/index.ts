@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createBudget, type ApiClass, type BucketSpec, type Budget } from './budget';
+import { createBudget, type ApiClass, type BucketSpec } from './budget';
 import type { CacheOptions, CacheStats } from './cache/response-cache';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { RoleCredentials } from './accounts/role-credentials';
@@ -17,6 +17,7 @@ import { SsmApi } from './ssm/ssm-api';
 export type { AwsCallEvent, AwsObserver, BatchEvent, SavedEvent } from './events';
 export type { BudgetEvent } from './budget';
 export { AwsError, isAwsError } from './errors';
+export { REQUEST_GRACE_MS } from './cache/response-cache';
 export { IdentityError, type Identity } from './identity';
 export { ProbeError, type ProbeFailure } from './probe';
 export { scopeKey, scopeOf, type Scope } from './scope';

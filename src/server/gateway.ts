@@ -25,7 +25,7 @@ import { attachFacts, createOperationRecorder, operationRecordPlugin } from './r
 import { WholeResponseCache } from './response-cache/cache';
 import { buildGatewaySchema } from './schema';
 import {
-  admittedFacts,
+  admittedOperation,
   authenticateHttp,
   bodyErrorHandler,
   budgetDoorHttp,
@@ -205,8 +205,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         // A refresh ahead is its own operation in the log, named after the request that prompted it.
         const requestId = run?.refresh ? `${String(res.locals.requestId)}.refresh` : String(res.locals.requestId);
         const ctx = contextFor(requestId, principalOf(res), run?.since ?? (res.locals.arrivedAt as number), run);
-        const facts = admittedFacts(res);
-        if (facts) attachFacts(ctx, facts);
+        const op = admittedOperation(res);
+        if (op) attachFacts(ctx, { cost: op.cost, awsCalls: op.awsCalls });
         startGuard(ctx, config.limits.execution, (reason) => metrics.operationAborted(reason));
         return ctx;
       },

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { scopeKey, type ReadTracker, type Scope } from '../../aws';
+import { REQUEST_GRACE_MS, scopeKey, type ReadTracker, type Scope } from '../../aws';
 
 /**
  * The whole-response cache: the HTTP answer of a query, kept for the AWS cache's TTL and shared
@@ -112,7 +112,6 @@ interface Running {
   startedAt: number;
 }
 
-const REQUEST_GRACE_MS = 30_000;
 /** A kept answer this far into its TTL is refreshed in the background when asked for. */
 const REFRESH_AT = 0.75;
 
@@ -140,10 +139,6 @@ export class WholeResponseCache {
         ...(options.clock ? { perf: options.clock, ttlResolution: 0 } : {}),
       });
     }
-  }
-
-  now(): number {
-    return this.clock.now();
   }
 
   generation(scope: string): number {

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { formatError } from '../format-error';
-import { errorCodesOf, type AdmittedFacts, type OperationRecorder } from '../request-log';
+import { errorCodesOf, type OperationRecorder } from '../request-log';
 import { budgetKey, clientAddress, principalOf } from './http';
 import type { AdmittedOperation, OperationGate } from './operation-gate';
 import type { OperationRequest } from './query-limits';
@@ -26,7 +26,6 @@ export function gateHttp(gate: OperationGate, record: OperationRecorder): Reques
     const requestId = String(res.locals.requestId);
     gate.admit({ request, principal, budgetKey: budgetKey(principal, clientAddress(req)), requestId }).then(({ admitted, refused }) => {
       if (admitted) {
-        res.locals.admitted = { cost: admitted.cost, awsCalls: admitted.awsCalls } satisfies AdmittedFacts;
         res.locals.admittedOperation = { ...admitted, query: request.query as string };
         res.setHeader(COST_HEADER, String(admitted.cost));
         if (Number.isFinite(admitted.budgetRemaining)) res.setHeader(BUDGET_REMAINING_HEADER, String(admitted.budgetRemaining));
@@ -47,11 +46,6 @@ export function gateHttp(gate: OperationGate, record: OperationRecorder): Reques
       });
     }, next);
   };
-}
-
-/** The facts the gate stored for the operation this response belongs to. */
-export function admittedFacts(res: Response): AdmittedFacts | undefined {
-  return res.locals.admitted as AdmittedFacts | undefined;
 }
 
 /** The operation the gate admitted for this request, with its document text (the whole-response cache's key). */

@@ -1,9 +1,8 @@
 export { createQueryLimits, type QueryLimits, type OperationRequest, type CheckedOperation, type CheckResult } from './query-limits';
-export { COST_EXTENSION, costEstimator, awsCallsEstimator, fieldCost, type FieldCost } from './cost';
-export { createBudget, BudgetExceededError, type Budget } from './budget';
+export { createBudget, type Budget } from './budget';
 export { createOperationGate, type OperationGate, type AdmittedOperation } from './operation-gate';
-export { gateHttp, admittedFacts, admittedOperation, COST_HEADER, BUDGET_REMAINING_HEADER } from './gate-http';
-export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin, OperationLimitError } from './execution-guard';
+export { gateHttp, admittedOperation } from './gate-http';
+export { guardSchema, startGuard, finishGuard, limitResponse, executionGuardPlugin } from './execution-guard';
 export { createCorsOptions, corsHttp } from './cors';
 export { authenticateHttp, budgetDoorHttp, bodyErrorHandler, principalOf, budgetKey, isLandingPageRequest } from './http';
 export { createWsAuth, type WsAuth } from './ws-auth';

@@ -13,6 +13,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 import type { QueryLimitsConfig } from '../../config';
 import { awsCallsEstimator, costEstimator } from './cost';
 import { costVariables } from './cost-variables';
@@ -80,22 +81,6 @@ type DocumentCheck = { document: DocumentNode; costVariables: string[]; estimate
 /** Estimates remembered per document: enough for a dashboard's page sizes, bounded for a client cycling through `first` values. */
 const ESTIMATES_PER_DOCUMENT = 64;
 
-class DocumentCache {
-  private readonly entries = new Map<string, DocumentCheck>();
-  get(query: string): DocumentCheck | undefined {
-    const hit = this.entries.get(query);
-    if (hit) {
-      this.entries.delete(query);
-      this.entries.set(query, hit);
-    }
-    return hit;
-  }
-  set(query: string, value: DocumentCheck): void {
-    this.entries.set(query, value);
-    if (this.entries.size > DOCUMENT_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value as string);
-  }
-}
-
 export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimitsOptions = {}): QueryLimits {
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth, ignoreIntrospection: true },
@@ -123,11 +108,11 @@ export function createQueryLimits(config: QueryLimitsConfig, options: QueryLimit
     return { cost: run(cost), awsCalls: run(calls) };
   };
 
-  const caches = new WeakMap<GraphQLSchema, DocumentCache>();
+  const caches = new WeakMap<GraphQLSchema, LRUCache<string, DocumentCheck>>();
   /** The parsed, valid document, or the parse/validation errors (with their codes). */
   const documentOf = (schema: GraphQLSchema, query: string): DocumentCheck => {
     let cache = caches.get(schema);
-    if (!cache) caches.set(schema, (cache = new DocumentCache()));
+    if (!cache) caches.set(schema, (cache = new LRUCache<string, DocumentCheck>({ max: DOCUMENT_CACHE_SIZE })));
     const cached = cache.get(query);
     if (cached) return cached;
     let result: DocumentCheck;
