@@ -18,11 +18,11 @@ import { automationStatusToAws } from '../schema/enums';
 import { Instance } from '../schema/instance.type';
 import { Runbook } from '../schema/runbook.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { primingPages, rowsInMemory } from './connection';
+import { primingPages } from './connection';
 import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
 import { lookupAnywhere } from './scope-lookup';
-import { listAcrossScopes } from './scoped-list';
+import { listAcrossScopes, listByIds } from './scoped-list';
 
 @Resolver(() => AutomationExecution)
 export class AutomationResolver {
@@ -52,11 +52,9 @@ export class AutomationResolver {
     if (filter?.executionIds) {
       // More than SSM's 10 values per filter: go through the loader, which batches by 10.
       assertIds('automationExecution', 'filter.executionIds', filter.executionIds);
-      assertMaxValues('filter.executionIds', filter.executionIds, 200);
-      const ids = [...new Set(filter.executionIds)];
       const wanted = filter.statuses ? new Set(filter.statuses) : null;
       const keep = (e: AutomationExecution) => (!wanted || wanted.has(e.status)) && (!filter.documentNamePrefix || e.documentName.startsWith(filter.documentNamePrefix));
-      return listAcrossScopes(ctx, info, args, PageLimits.executions, (scope) => rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).execution, ids)).filter(keep)));
+      return listByIds(ctx, info, args, PageLimits.executions, filter.executionIds, (l) => l.execution, keep);
     }
     if (filter?.statuses?.length) assertMaxValues('filter.statuses', filter.statuses, AwsLimits.ssmExecutionFilterValues);
     const query = { documentNamePrefix: filter?.documentNamePrefix, statuses: filter?.statuses?.map(automationStatusToAws) };

@@ -7,14 +7,15 @@ import { AwsLimits, PageLimits } from '../aws/limits';
 import { BadUserInputError } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { ScopedPageArgs } from '../schema/common.type';
-import { MacHost, MacHostConnection, MacHostFilter, hostStateToAws } from '../schema/host.type';
+import { macEnumToAws } from '../schema/enums';
+import { MacHost, MacHostConnection, MacHostFilter } from '../schema/host.type';
 import { Instance } from '../schema/instance.type';
 import { assertIds, assertMaxValues } from '../validation/ids';
-import { primingPages, rowsInMemory } from './connection';
+import { primingPages } from './connection';
 import { loadedRows } from './loaded-rows';
 import { loadersOf } from './record-scope';
 import { lookupAnywhere } from './scope-lookup';
-import { listAcrossScopes } from './scoped-list';
+import { listAcrossScopes, listByIds } from './scoped-list';
 
 /** GraphQL host filter → the facade's query, validated first: only Mac types (this is `macHosts`). */
 function hostQuery(filter: MacHostFilter | undefined): HostQuery {
@@ -27,7 +28,7 @@ function hostQuery(filter: MacHostFilter | undefined): HostQuery {
   }
   const notMac = (filter?.instanceTypes ?? []).findIndex((t) => !isMacInstanceType(t));
   if (notMac >= 0) throw new BadUserInputError('filter.instanceTypes: Mac hosts have Mac instance types (mac…)', [{ field: `filter.instanceTypes[${notMac}]`, message: 'not a Mac instance type' }]);
-  return { states: filter?.states?.map(hostStateToAws), instanceTypes: filter?.instanceTypes, availabilityZones: filter?.availabilityZones };
+  return { states: filter?.states?.map(macEnumToAws), instanceTypes: filter?.instanceTypes, availabilityZones: filter?.availabilityZones };
 }
 
 /** Client-side filtering for hosts fetched by id (DescribeHosts cannot page through ids). */
@@ -67,10 +68,7 @@ export class MacHostResolver {
     const query = hostQuery(filter ?? undefined);
     if (filter?.hostIds) {
       assertIds('host', 'filter.hostIds', filter.hostIds);
-      const ids = [...new Set(filter.hostIds)];
-      return listAcrossScopes(ctx, info, args, PageLimits.hosts, (scope) =>
-        rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).host, ids)).filter((h) => isMacInstanceType(h.instanceType ?? '') && matches(h, filter))),
-      );
+      return listByIds(ctx, info, args, PageLimits.hosts, filter.hostIds, (l) => l.host, (h) => isMacInstanceType(h.instanceType ?? '') && matches(h, filter));
     }
     return listAcrossScopes(ctx, info, args, PageLimits.hosts, (scope) =>
       primingPages((p) => ctx.aws.ec2(scope).listHosts(query, p), ctx.loaders.scope(scope).host),

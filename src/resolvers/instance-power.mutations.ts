@@ -4,6 +4,7 @@ import { RequiresRole } from '../auth';
 import { Cost } from '../schema/field-cost';
 import type { Scope } from '../aws';
 import type { PowerAction } from '../aws/ec2/instance-power';
+import { AwsLimits } from '../aws/limits';
 import { BadUserInputError, NotFoundError, type FieldProblem } from '../errors/gateway-error';
 import type { GatewayContext } from '../server/context';
 import { InstanceState, TaskEventKind } from '../schema/enums';
@@ -94,7 +95,7 @@ function scrubs(scope: Scope, before: Instance[], changes: InstanceStateChange[]
 @Resolver(() => MacHostScrub)
 export class MacHostScrubResolver {
   @FieldResolver(() => MacHost, { nullable: true, description: 'The host now (PENDING once the scrub has begun): batched DescribeHosts.' })
-  @Cost({ awsCalls: 1, batch: 200 })
+  @Cost({ awsCalls: 1, batch: AwsLimits.ec2HostIds })
   host(@Root() scrub: MacHostScrub, @Ctx() ctx: GatewayContext): Promise<MacHost | null> {
     return loadersOf(ctx, scrub).host.load(scrub.hostId);
   }

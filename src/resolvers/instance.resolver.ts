@@ -21,12 +21,11 @@ import { listAcrossScopes } from './scoped-list';
 /** GraphQL instance filter → the facade's query, validated against EC2's limits first. */
 export function instanceQuery(filter: InstanceFilter | undefined): InstanceQuery {
   if (!filter) return {};
+  // assertIds also refuses more values than an EC2 filter takes.
   if (filter.instanceIds) assertIds('instance', 'filter.instanceIds', filter.instanceIds);
   if (filter.imageIds) assertIds('image', 'filter.imageIds', filter.imageIds);
   for (const [field, values] of [
-    ['filter.instanceIds', filter.instanceIds],
     ['filter.states', filter.states],
-    ['filter.imageIds', filter.imageIds],
     ['filter.instanceTypes', filter.instanceTypes],
   ] as const) {
     assertMaxValues(field, values, AwsLimits.ec2FilterValues);

@@ -8,18 +8,15 @@ import { macEnumToAws } from '../schema/enums';
 import { ScopedPageArgs } from '../schema/common.type';
 import { Instance } from '../schema/instance.type';
 import { MacModificationTask, MacModificationTaskConnection, MacModificationTaskFilter } from '../schema/mac-task.type';
-import { assertIds, assertMaxValues } from '../validation/ids';
-import { primingPages, rowsInMemory } from './connection';
+import { assertIds } from '../validation/ids';
+import { primingPages } from './connection';
 import { loadersOf } from './record-scope';
-import { loadedRows } from './loaded-rows';
 import { lookupAnywhere } from './scope-lookup';
-import { listAcrossScopes } from './scoped-list';
+import { listAcrossScopes, listByIds } from './scoped-list';
 
 function taskQuery(filter: MacModificationTaskFilter | undefined): MacTaskQuery {
-  if (filter?.instanceIds) {
-    assertIds('instance', 'filter.instanceIds', filter.instanceIds);
-    assertMaxValues('filter.instanceIds', filter.instanceIds, AwsLimits.ec2FilterValues);
-  }
+  // assertIds also refuses more values than an EC2 filter takes.
+  if (filter?.instanceIds) assertIds('instance', 'filter.instanceIds', filter.instanceIds);
   return { instanceIds: filter?.instanceIds, states: filter?.states?.map(macEnumToAws), taskTypes: filter?.taskTypes?.map(macEnumToAws) };
 }
 
@@ -59,11 +56,7 @@ export class MacTaskResolver {
   ): Promise<MacModificationTaskConnection> {
     if (filter?.taskIds) {
       assertIds('macTask', 'filter.taskIds', filter.taskIds);
-      assertMaxValues('filter.taskIds', filter.taskIds, AwsLimits.ec2FilterValues);
-      const ids = [...new Set(filter.taskIds)];
-      return listAcrossScopes(ctx, info, args, PageLimits.macTasks, (scope) =>
-        rowsInMemory(async () => (await loadedRows(ctx.loaders.scope(scope).macTask, ids)).filter((t) => matches(t, filter))),
-      );
+      return listByIds(ctx, info, args, PageLimits.macTasks, filter.taskIds, (l) => l.macTask, (t) => matches(t, filter));
     }
     const query = taskQuery(filter ?? undefined);
     return listAcrossScopes(ctx, info, args, PageLimits.macTasks, (scope) =>

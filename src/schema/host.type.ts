@@ -15,8 +15,6 @@ registerEnumType(HostState, {
   name: 'HostState',
   description: 'A Mac host is PENDING while AWS scrubs it after its instance stopped or terminated (x86 up to ~50 min, 3 h with a firmware update; Apple silicon up to 4.5 h), then AVAILABLE.',
 });
-/** DescribeHosts' `state` filter values. */
-export const hostStateToAws = (s: HostState): string => s.toLowerCase().replace(/_/g, '-');
 
 @ObjectType({ description: 'An EC2 Dedicated Host that runs Mac instances (one Mac per host). `id` is the host id.', implements: Node })
 export class MacHost {

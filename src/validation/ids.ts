@@ -1,3 +1,5 @@
+import { ACCOUNT_ID_RE } from '../aws/accounts/settings';
+import { AwsLimits } from '../aws/limits';
 import { BadUserInputError, type FieldProblem } from '../errors/gateway-error';
 
 /** AWS id shapes, checked before any call so a typo is a clear BAD_USER_INPUT, not an AWS round trip. */
@@ -7,7 +9,7 @@ export const IdPattern = {
   host: /^h-(?:[0-9a-f]{8}|[0-9a-f]{17})$/,
   macTask: /^macmodification-[0-9a-f]{8,17}$/,
   automationExecution: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-  account: /^\d{12}$/,
+  account: ACCOUNT_ID_RE,
 } as const;
 
 const LABEL: Record<keyof typeof IdPattern, string> = {
@@ -20,7 +22,7 @@ const LABEL: Record<keyof typeof IdPattern, string> = {
 };
 
 /** Longest id list checked item by item: AWS takes at most 200 values per filter. */
-export const MAX_IDS = 200;
+export const MAX_IDS = AwsLimits.ec2FilterValues;
 /** Bad ids described one by one; the rest are counted. */
 export const MAX_ID_PROBLEMS = 5;
 

@@ -8,7 +8,8 @@ import {
   ModifyImageAttributeCommand,
   type ModifyImageAttributeCommandInput,
 } from '@aws-sdk/client-ec2';
-import { hostStateToAws, type MacHost } from '../../schema/host.type';
+import { macEnumToAws } from '../../schema/enums';
+import type { MacHost } from '../../schema/host.type';
 import type { Image, LaunchPermission } from '../../schema/image.type';
 import type { ImageBlockPublicAccess, ImageBlockPublicAccessState } from '../../schema/image-governance.type';
 import type { Instance } from '../../schema/instance.type';
@@ -139,7 +140,7 @@ export class Ec2Api {
     return this.core.read(this.view, this.scope, { service: 'ec2', kind: 'activeMacHosts', action: 'DescribeHosts' }, '', async (send) => {
       const hosts = await allItems(
         (NextToken) =>
-          send(new DescribeHostsCommand({ Filter: hostFilters({ states: CHANGING_HOST_STATES.map(hostStateToAws) }), MaxResults: AwsLimits.ec2DescribeHostsMaxResults, NextToken })),
+          send(new DescribeHostsCommand({ Filter: hostFilters({ states: CHANGING_HOST_STATES.map(macEnumToAws) }), MaxResults: AwsLimits.ec2DescribeHostsMaxResults, NextToken })),
         (page) => page.Hosts ?? [],
         10,
       );
