@@ -81,8 +81,9 @@ export class ChangeFeed {
     const stored = await this.coordination.getSnapshot(key);
     // Same id, different start time: not this task's past (ids are reused only by simulator resets).
     const previous = stored && sameTask(stored, reading) ? stored : null;
+    // Most polls change nothing: compare before building (and copying) the new snapshot.
+    if (previous && fingerprint(previous) === fingerprint(reading)) return { changed: false, published: null };
     const next = snapshotOf(ref, reading, previous, this.clock.now());
-    if (previous && fingerprint(previous) === fingerprint(next)) return { changed: false, published: null };
     // First sight of a task someone else created is a baseline, not an event.
     const announce = previous !== null || announceFirst;
     // Never lower seq: subscribers drop anything at or below what they have seen.

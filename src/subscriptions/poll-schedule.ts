@@ -70,10 +70,6 @@ export class PollSchedule {
     return this.slots.get(key)?.nextAt;
   }
 
-  intervalOf(key: string): number | undefined {
-    return this.slots.get(key)?.intervalMs;
-  }
-
   /**
    * The due tasks whose lease this replica holds (`force`: every task, due or not). A task leased
    * elsewhere is checked again one interval later.

@@ -214,7 +214,9 @@ export class TaskWatcher {
     const groups = new Map<string, TaskRef[]>();
     for (const ref of refs) {
       const group = `${ref.kind}|${scopeKey(scopeOfTask(ref))}`;
-      groups.set(group, [...(groups.get(group) ?? []), ref]);
+      const members = groups.get(group);
+      if (members) members.push(ref);
+      else groups.set(group, [ref]);
     }
     const results = await Promise.all(
       [...groups.values()].map(async (group) => {
