@@ -120,6 +120,9 @@ export class AwsCore {
     return this.options.observer;
   }
 
+  /** Every AWS call's event, to the observer (or nowhere). */
+  readonly report = (e: AwsCallEvent): void => this.options.observer.call?.(e);
+
   send(scope: Scope, service: AwsService, report: (e: AwsCallEvent) => void): ScopedSend {
     return (command) => this.calls.send(scope, service, command, report);
   }
@@ -166,7 +169,7 @@ export class AwsCore {
 
   /** A one-resource read: cached, shared while in flight, at most `perItemConcurrency` per scope and kind at once. */
   item<V>(view: View, scope: Scope, kind: ItemKind<V>, key: string): Promise<V> {
-    const send = this.send(scope, kind.service, this.observer.call ?? (() => {}));
+    const send = this.send(scope, kind.service, this.report);
     const { promise, served, storedAt } = this.cache.read(scope, `${kind.kind}|${key}`, () => this.bounded(scope, kind.kind, () => kind.fetch(send, key, scope)), view);
     if (storedAt !== undefined) view.tracker?.cached(storedAt);
     this.noteServed(view, scope, kind, served);
@@ -205,7 +208,7 @@ export class AwsCore {
     const key = `${scopeKey(scope)}|${kind.kind}`;
     let b = this.batchers.get(key) as Batcher<V> | undefined;
     if (b) return b;
-    const send = this.send(scope, kind.service, this.observer.call ?? (() => {}));
+    const send = this.send(scope, kind.service, this.report);
     const batcher: Batcher<V> = new Batcher<V>({
       maxBatchSize: kind.maxBatchSize,
       windowMs: this.options.batchWindowMs,

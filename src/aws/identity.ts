@@ -34,7 +34,7 @@ export function selfScope(region: string): Scope {
  * when the account id is configured.
  */
 export async function callerIdentity(core: AwsCore, region: string): Promise<Identity> {
-  const out = await core.calls.send(selfScope(region), 'sts', new GetCallerIdentityCommand({}), core.observer.call ?? (() => {}));
+  const out = await core.calls.send(selfScope(region), 'sts', new GetCallerIdentityCommand({}), core.report);
   if (!out.Account) throw new IdentityError('AWS STS GetCallerIdentity returned no account id');
   return { accountId: out.Account, arn: out.Arn, source: 'sts' };
 }

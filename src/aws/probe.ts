@@ -35,7 +35,7 @@ export function probeFailure(err: unknown): ProbeFailure {
  * DescribeMacModificationTasks. Never cached; goes through the budget like any call.
  */
 export async function probe(core: AwsCore, identity: Identity, scopes: readonly Scope[]): Promise<void> {
-  const report = core.observer.call ?? (() => {});
+  const report = core.report;
   const checks: Array<[Scope | undefined, () => Promise<unknown>]> = scopes.map((s) => [s, () => core.calls.send(s, 'ec2', new DescribeInstancesCommand({ MaxResults: 5 }), report)]);
   if (identity.source === 'sts' && scopes.length) checks.unshift([undefined, () => callerIdentity(core, scopes[0].region)]);
   const results = await Promise.allSettled(checks.map(([, run]) => run()));

@@ -20,7 +20,7 @@ const LIST_ACCOUNTS_MAX_RESULTS = 20;
  * account or a delegated administrator may call it; anyone else gets AccessDeniedException.
  */
 export async function listOrganizationAccounts(core: AwsCore, scope: Scope): Promise<OrganizationAccount[]> {
-  const send = core.send(scope, 'organizations', core.observer.call ?? (() => {}));
+  const send = core.send(scope, 'organizations', core.report);
   const accounts = await allItems(
     (NextToken) => send(new ListAccountsCommand({ MaxResults: LIST_ACCOUNTS_MAX_RESULTS, NextToken })),
     (page) => page.Accounts ?? [],
@@ -34,7 +34,7 @@ export async function listOrganizationAccounts(core: AwsCore, scope: Scope): Pro
 
 /** The regions the scope's account has enabled (EC2 DescribeRegions without AllRegions). */
 export async function enabledRegions(core: AwsCore, scope: Scope): Promise<string[]> {
-  const send = core.send(scope, 'ec2', core.observer.call ?? (() => {}));
+  const send = core.send(scope, 'ec2', core.report);
   const out = await send(new DescribeRegionsCommand({}));
   return (out.Regions ?? []).map((r) => r.RegionName).filter((r): r is string => Boolean(r));
 }

@@ -57,16 +57,21 @@ export function createBudget(options: BudgetOptions): Budget {
       return [c, { capacity: Math.max(1, Math.floor(aws.capacity * factor)), refillPerSecond: aws.refillPerSecond * factor }];
     }),
   ) as Record<ApiClass, BucketSpec>;
-  const local = new Map<string, BucketState>();
+  // Each bucket with its own class's spec: whether it is full (droppable) depends on that spec.
+  const local = new Map<string, { state: BucketState; spec: BucketSpec }>();
+  let sweepAbove = MAX_IDLE_BUCKETS;
   const redis = options.redis ? new RedisBucketStore(options.redis) : undefined;
 
   const reserveLocally = (key: string, spec: BucketSpec): Reservation => {
     const now = Date.now();
-    if (local.size > MAX_IDLE_BUCKETS) {
-      for (const [k, s] of local) if (isFull(s, now, spec)) local.delete(k);
+    if (local.size > sweepAbove) {
+      // Full buckets hold nothing a fresh one would not; the next sweep waits until the map has
+      // grown again, so a map of busy buckets is not walked on every call.
+      for (const [k, b] of local) if (isFull(b.state, now, b.spec)) local.delete(k);
+      sweepAbove = Math.max(MAX_IDLE_BUCKETS, 2 * local.size);
     }
-    const { state, reservation } = reserve(local.get(key), now, spec, options.deadlineMs);
-    local.set(key, state);
+    const { state, reservation } = reserve(local.get(key)?.state, now, spec, options.deadlineMs);
+    local.set(key, { state, spec });
     return reservation;
   };
 
