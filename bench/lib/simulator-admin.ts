@@ -32,14 +32,6 @@ export class SimulatorAdmin {
     if (!res.ok) throw new Error(`GET /_sim/world answered ${res.status}`);
     return (await res.json()) as T;
   }
-
-  /** The AWS calls (and throttled calls) the simulator saw while `fn` ran. */
-  async measure<T>(fn: () => Promise<T>): Promise<{ result: T; calls: Calls; throttled: Calls }> {
-    const before = await this.stats();
-    const result = await fn();
-    const after = await this.stats();
-    return { result, calls: diff(before.calls, after.calls), throttled: diff(before.throttled, after.throttled) };
-  }
 }
 
 export function diff(before: Calls, after: Calls): Calls {

@@ -4,6 +4,7 @@
  * cache grows with every request. The gateway's heap after a full GC (read through the V8
  * inspector) must stay under 150 MB after 50 attack requests.
  */
+import { DEFAULT_CACHE_MAX_BYTES } from '../../src/config/aws-access';
 import { withDeployment } from '../lib/deployment';
 import { heapAfterGc } from '../lib/heap';
 import { errorCodes, latency } from '../lib/load';
@@ -48,7 +49,7 @@ export const cacheFill: Scenario = {
       const m = await d.measure(() => clients.run(requests));
       const heapAfter = await heapAfterGc(inspector);
       const answered = m.result.answers.filter((a) => a.status === 200 && !a.body?.errors && Object.keys(a.body?.data ?? {}).length === ALIASES).length;
-      const cacheMaxBytes = 32 * 1024 * 1024;
+      const cacheMaxBytes = DEFAULT_CACHE_MAX_BYTES;
       return {
         name: 'cache-fill',
         workload: `${size.requests} requests, each ${ALIASES} aliased instances(first: N) { nodes { id } } with N shifting from 1000 down (${size.requests * ALIASES} distinct lists), ${CLIENTS} clients (addresses) so the per-principal budget does not slow the attacker`,

@@ -1,4 +1,5 @@
 import { API_CLASSES, type ApiClass, type BucketSpec } from '../aws/budget/api-classes';
+import { ACCOUNT_ID_RE } from '../aws/accounts/settings';
 import type { EnvReader } from './env';
 
 /** The AWS access layer (src/aws): cross-request batching, request budgets, cache bounds. */
@@ -20,9 +21,12 @@ export interface AwsAccessConfig {
   cacheMaxEntries: number;
 }
 
+/** The describe cache's byte bound when FLEETGRAPH_CACHE_MAX_BYTES is unset. */
+export const DEFAULT_CACHE_MAX_BYTES = 32 * 1024 * 1024;
+
 export function readAwsAccessConfig(r: EnvReader): AwsAccessConfig {
   const accountId = r.str('FLEETGRAPH_ACCOUNT_ID');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) r.problem('FLEETGRAPH_ACCOUNT_ID must be a 12-digit AWS account id');
+  if (accountId !== undefined && !ACCOUNT_ID_RE.test(accountId)) r.problem('FLEETGRAPH_ACCOUNT_ID must be a 12-digit AWS account id');
   const batchWindowMs = r.int('FLEETGRAPH_AWS_BATCH_WINDOW_MS', 5, 0, 10000);
   return {
     ...(accountId !== undefined ? { accountId } : {}),
@@ -31,7 +35,7 @@ export function readAwsAccessConfig(r: EnvReader): AwsAccessConfig {
     budgetShare: r.num('FLEETGRAPH_AWS_BUDGET_SHARE', 0.5, 0, 1),
     budgetDeadlineMs: r.int('FLEETGRAPH_AWS_BUDGET_DEADLINE_MS', 5000, 0, 600000),
     budgetOverrides: readBudgetOverrides(r),
-    cacheMaxBytes: r.int('FLEETGRAPH_CACHE_MAX_BYTES', 32 * 1024 * 1024, 0, 8 * 1024 * 1024 * 1024),
+    cacheMaxBytes: r.int('FLEETGRAPH_CACHE_MAX_BYTES', DEFAULT_CACHE_MAX_BYTES, 0, 8 * 1024 * 1024 * 1024),
     cacheMaxEntries: r.int('FLEETGRAPH_CACHE_MAX_ENTRIES', 10000, 0, 1000000),
   };
 }

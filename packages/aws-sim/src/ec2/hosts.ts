@@ -1,7 +1,7 @@
 /** DescribeHosts, DescribeMacHosts, ReleaseHosts: the Dedicated Hosts Mac instances run on. */
 import { SimError } from '../core/contract';
 import { XmlObject, tagSet, xmlChildren } from '../core/xml';
-import { ActionEnv } from './env';
+import { ActionEnv, authorizeMutation } from './env';
 import { compileFilters } from './filters';
 import { SimHost, hostState, releasableAfter } from './host-model';
 import { ID_PATTERNS, SimInstance, macInstanceType } from './model';
@@ -104,7 +104,7 @@ export function releaseHosts(env: ActionEnv): string {
   const { params, world, ctx } = env;
   const ids = list(params, 'HostId');
   if (!ids) throw new SimError('MissingParameter', 'The request must contain the parameter HostId');
-  if (!env.caller.canWrite) throw new SimError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+  authorizeMutation(env, false); // ReleaseHosts has no DryRun
   const now = ctx.clock.now();
   const successful: string[] = [];
   const unsuccessful: Unsuccessful[] = [];

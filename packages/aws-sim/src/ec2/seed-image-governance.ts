@@ -6,7 +6,7 @@
  *  - lastLaunchedTime: the latest launch of a seeded instance from the image, reported to the owner
  *    once it is 24 hours old (AWS reports launches with a 24-hour delay).
  */
-import { SimImage, SimInstance } from './model';
+import { SimImage, SimInstance, isPublic } from './model';
 import { OWNED_DEMO_IMAGE } from './seed-images';
 
 const DAY = 86_400_000;
@@ -19,7 +19,7 @@ export function seedImageGovernance(images: SimImage[], instances: SimInstance[]
     lastLaunch.set(i.imageId, Math.max(lastLaunch.get(i.imageId) ?? 0, i.launchTime));
   }
   for (const img of images) {
-    if (img.launchPermissions.some((p) => p.group === 'all')) img.deprecationTime = img.creationDate + PUBLIC_DEPRECATION_MS;
+    if (isPublic(img)) img.deprecationTime = img.creationDate + PUBLIC_DEPRECATION_MS;
     if (img.ownerId === accountId) img.lastLaunchedTime = lastLaunch.get(img.imageId);
     if (img.ownerId !== accountId) continue;
     if (img.name === OWNED_DEMO_IMAGE) img.deregistrationProtection = 'enabled-with-cooldown';

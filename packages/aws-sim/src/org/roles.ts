@@ -3,7 +3,7 @@
  * them. Every role trusts the management account (`arn:aws:iam::<management>:root`) and only it;
  * some also require an ExternalId.
  */
-import type { Organization } from './organization';
+import { findAccount, type Organization } from './organization';
 
 export interface RoleDef {
   name: string;
@@ -32,7 +32,7 @@ export const ROLE_ARN_RE = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+
 
 /** The role `name` in account `accountId`, if that account is an ACTIVE account of the organisation and has it. */
 export function findRole(org: Organization, accountId: string, name: string): RoleDef | undefined {
-  const account = org.accounts.find((a) => a.id === accountId);
+  const account = findAccount(org, accountId);
   if (!account || account.state !== 'ACTIVE') return undefined;
   return ROLES.find((r) => r.name === name && (r.inManagementAccount || !account.management));
 }

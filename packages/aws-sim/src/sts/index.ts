@@ -7,7 +7,7 @@ import { ActionTable, tableService } from '../core/actions';
 import { Caller, SimError, SimService } from '../core/contract';
 import { stableAlnum } from '../core/rng';
 import { xmlChildren } from '../core/xml';
-import { SessionStore, roleId } from '../identity/sessions';
+import { SessionStore, roleId, sessionCaller } from '../identity/sessions';
 import type { Organization } from '../org/organization';
 import { ROLE_ARN_RE, findRole, trusts } from '../org/roles';
 
@@ -81,7 +81,7 @@ export function createStsService(deps: StsDeps): SimService<Params, string> {
       },
       AssumedRoleUser: {
         AssumedRoleId: `${roleId(accountId, roleName)}:${sessionName}`,
-        Arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+        Arn: sessionCaller(s).arn,
       },
     });
   };
